@@ -1,0 +1,94 @@
+# adjverify: build, test and verification targets.
+# `make check` runs the unit tests; `make verify` prints the claims ledger
+# and rewrites tables/.  Dependencies (MPFR, GMP, Check) are found through
+# pkg-config and installed by scripts/ensure-deps.sh when missing.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCDIR ?= $(PREFIX)/include/adjverify
+MANDIR ?= $(PREFIX)/share/man/man1
+
+CC ?= cc
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic
+PKG_CFLAGS = $(shell pkg-config --cflags mpfr gmp)
+PKG_LIBS = $(shell pkg-config --libs mpfr gmp) -lm
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS = $(shell pkg-config --libs check)
+
+BUILD := build
+LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+HEADERS := $(sort $(wildcard src/*/*.h))
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.PHONY: all check verify tables bench install uninstall clean deps
+
+all: bin/adjverify lib/libadjverify.a
+
+$(DEPS_STAMP): scripts/ensure-deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/ensure-deps.sh
+	@touch $@
+
+deps: $(DEPS_STAMP)
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+lib/libadjverify.a: $(LIB_OBJ)
+	@mkdir -p lib
+	rm -f $@
+	ar rcs $@ $^
+
+bin/adjverify: $(CLI_OBJ) lib/libadjverify.a
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) lib/libadjverify.a $(PKG_LIBS)
+
+$(BUILD)/check_adjverify: $(TEST_OBJ) lib/libadjverify.a
+	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) lib/libadjverify.a $(CHECK_LIBS) $(PKG_LIBS)
+
+check: $(BUILD)/check_adjverify bin/adjverify
+	ADJVERIFY_BIN=$(CURDIR)/bin/adjverify $(BUILD)/check_adjverify
+
+verify: bin/adjverify
+	bin/adjverify verify --write tables
+
+tables: bin/adjverify
+	bin/adjverify tables --dir tables
+
+bench: bin/adjverify
+	@echo "no benchmarks yet"
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
+	install -m 755 bin/adjverify $(DESTDIR)$(BINDIR)/adjverify
+	install -m 644 lib/libadjverify.a $(DESTDIR)$(LIBDIR)/libadjverify.a
+	for h in $(HEADERS); do \
+	  d=$(DESTDIR)$(INCDIR)/$$(basename $$(dirname $$h)); \
+	  install -d $$d && install -m 644 $$h $$d/ || exit 1; \
+	done
+	if [ -f docs/adjverify.1 ]; then install -d $(DESTDIR)$(MANDIR) && \
+	  install -m 644 docs/adjverify.1 $(DESTDIR)$(MANDIR)/adjverify.1; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/adjverify $(DESTDIR)$(LIBDIR)/libadjverify.a
+	rm -rf $(DESTDIR)$(INCDIR)
+	rm -f $(DESTDIR)$(MANDIR)/adjverify.1
+
+clean:
+	rm -rf $(BUILD) bin lib
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

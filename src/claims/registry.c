@@ -1,0 +1,51 @@
+/* registry: the list of every claim and every generated table, in ledger
+ * order.  A new claim is defined beside its check (claims_<source>.c) and
+ * added here, once. */
+#include <string.h>
+#include "claim.h"
+#include "tablegen.h"
+
+/* Claims, grouped by source text (000 essay, 001 notes, 002 Hu, 003
+ * transcript). */
+extern const claim_def claim_E1;
+extern const claim_def claim_T1;
+
+static const claim_def *const claims[] = {
+    &claim_E1,
+    &claim_T1,
+};
+
+/* Tables written to tables/ besides the ledger. */
+extern const tablegen_def tablegen_orders;
+
+static const tablegen_def *const tablegens[] = {
+    &tablegen_orders,
+};
+
+const claim_def *const *claim_registry(int *n)
+{
+    *n = (int)(sizeof claims / sizeof claims[0]);
+    return claims;
+}
+
+const claim_def *claim_find(const char *id)
+{
+    for (size_t i = 0; i < sizeof claims / sizeof claims[0]; i++)
+        if (strcmp(claims[i]->id, id) == 0)
+            return claims[i];
+    return NULL;
+}
+
+const tablegen_def *const *tablegen_registry(int *n)
+{
+    *n = (int)(sizeof tablegens / sizeof tablegens[0]);
+    return tablegens;
+}
+
+const tablegen_def *tablegen_find(const char *base)
+{
+    for (size_t i = 0; i < sizeof tablegens / sizeof tablegens[0]; i++)
+        if (strcmp(tablegens[i]->base, base) == 0)
+            return tablegens[i];
+    return NULL;
+}

@@ -1,0 +1,16 @@
+/* suites: one Check suite per module; check_main.c runs them all. */
+#ifndef ADJVERIFY_TEST_SUITES_H
+#define ADJVERIFY_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *suite_numbers(void);
+Suite *suite_report(void);
+Suite *suite_schemes(void);
+Suite *suite_problems(void);
+Suite *suite_integrate(void);
+Suite *suite_gradients(void);
+Suite *suite_claims(void);
+Suite *suite_cli(void);
+
+#endif
