@@ -52,13 +52,26 @@ void table_note(table_t t, const char *fmt, ...);
 int table_write(FILE *out, const table_t t, report_format fmt,
                 int include_header_comment, averr_t err);
 
+/* Writes TABLES (N of them) in FMT, separated by a blank line (in CSV the
+ * blank line precedes the next table's comment or header row).  Every table
+ * is checked before any byte is written, so an incomplete table prints
+ * nothing.  Returns 0 or AV_ESYS as table_write. */
+int report_write_stream(FILE *out, const table_t *tables, int n,
+                        report_format fmt, int include_header_comment,
+                        averr_t err);
+
 /* Parses "text", "md", "csv", "tex". */
 int report_format_lookup(report_format *f, const char *name, averr_t err);
 
 /* Writes TABLES (N of them, separated by a blank line) as DIR/BASE.md,
  * DIR/BASE.csv and DIR/BASE.tex, each through a temporary file in DIR
  * renamed into place, so a reader never sees a partial file; on failure no
- * temporary file is left and the previous files are intact. */
+ * temporary file is left and the previous files are intact.  The CSV file
+ * carries the `# COMMAND (PREC bits)` line.  All three temporaries are
+ * written (mode 0644) before the first rename; only a failing rename (a
+ * target that cannot be replaced) can leave the earlier files replaced.
+ * DIR NULL or "" means ".".  Returns 0; AV_EINPUT when BASE is empty or
+ * holds '/'; AV_ESYS with a message naming the path and the system error. */
 int report_write_files(const char *dir, const char *base,
                        const table_t *tables, int n, averr_t err);
 
