@@ -37,6 +37,7 @@ typedef struct {
     const problem_struct *p;
     mpfr_ptr work;      /* p->nwork numbers */
     mpfr_ptr vtmp;      /* p->d numbers, for building the Jacobian */
+    mpfr_ptr gtmp;      /* p->ntheta numbers, for parameter products */
     mpfr_ptr block;
 } rk_problem_ctx;
 
@@ -60,7 +61,7 @@ typedef struct {
     mpfr_ptr M;       /* (s*dim)^2 Newton matrix (implicit only) */
     mpfr_ptr J;       /* dim*dim Jacobian (implicit only) */
     mpfr_ptr r;       /* s*dim residual / update */
-    mpfr_ptr tmp;     /* dim + 4 scratch */
+    mpfr_ptr tmp;     /* 4*dim + 6 scratch */
     mpfr_ptr block;
     size_t *piv;
     int newton_max;   /* iteration limit */
@@ -79,6 +80,16 @@ void rk_work_clear(rk_work_t w);
 int rk_step(mpfr_ptr ynew, mpfr_ptr stages, mpfr_ptr aux, mpfr_srcptr t,
             mpfr_srcptr y, mpfr_srcptr h, const rk_system *sys,
             const tableau_t tab, rk_work_t w, averr_t err);
+
+/* Builds the stage matrix M = I - h [a_ij J(Y_i)] (s*dim square, blocks
+ * (i, j)) into w->M at the stage values STAGES (s*dim) with their AUX,
+ * from the system's Jacobian (or forward differences when it has none).
+ * Newton's method for implicit stages solves with M; backprop through an
+ * implicit step solves with M^T.  W must come from rk_work_init with an
+ * implicit tableau. */
+int rk_stage_matrix(rk_work_t w, mpfr_srcptr t, mpfr_srcptr h,
+                    const rk_system *sys, const tableau_t tab, mpfr_srcptr stages,
+                    mpfr_srcptr aux);
 
 /* A recorded trajectory: N steps of S stages of a DIM-dimensional system,
  * in one allocation.  y_n at y + n*dim (n = 0..N); stage i of step n at
@@ -100,6 +111,8 @@ void traj_clear(traj_t tr);
 
 /* Largest N accepted by solves (memory guard; larger N is AV_EINPUT). */
 #define RK_MAX_STEPS 100000000L
+/* Largest recorded trajectory, in bytes (traj_init refuses more). */
+#define RK_MAX_TRAJ_BYTES ((size_t)4 << 30)
 
 /* Integrates from T0 to T1 (either direction) in N uniform steps h =
  * (t1 - t0)/N from Y0; YEND (dim) receives the final value.  TR, when not

@@ -17,7 +17,6 @@
 #include "../numbers/kvfile.h"
 
 typedef struct problem_struct problem_struct;
-typedef problem_struct problem_t[1];
 
 /* Callbacks return 0 or a negative AV_E* code (and never print).
  * T is the time, Z the state (d values), THETA is read from P.
@@ -79,6 +78,7 @@ struct problem_struct {
     mpfr_ptr theta, z0, T, y;   /* the same, rounded to PREC (one block) */
     mpfr_prec_t prec;
 };
+typedef problem_struct problem_t[1];
 
 /* Names of the built-in problems, NULL-terminated, in listing order. */
 extern const char *const problem_builtin_names[];

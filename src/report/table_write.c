@@ -4,7 +4,9 @@
  * same bytes on every run and machine.
  */
 #include <errno.h>
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdlib.h>
 #include <string.h>
 #include "table.h"
@@ -28,8 +30,12 @@ static const char *or_empty(const char *s)
 /* A number as table_cell prints one: digits, a sign, a point, inf, nan. */
 static int is_number(const char *s)
 {
-    return (s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '-' ||
-           s[0] == '.' || strcmp(s, "inf") == 0 || strcmp(s, "nan") == 0;
+    /* The whole cell must read as a number: "12 schemes ..." is text. */
+    char *end;
+    if (s[0] == '\0' || isspace((unsigned char)s[0]))
+        return 0;
+    (void)strtod(s, &end);
+    return *end == '\0' || strcmp(s, "inf") == 0 || strcmp(s, "nan") == 0;
 }
 
 /* Line breaks and tabs become spaces so one cell stays on one line. */
