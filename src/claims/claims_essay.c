@@ -87,6 +87,10 @@ int e1_order_table(table_t t, double *measured, int *stated, mpfr_prec_t prec,
     }
     table_note(t, "observed order = log2(e(N) / e(2N)); the verdict uses the last "
                   "halving, 128 -> 256 steps, and requires it within 0.1 of the stated order");
+    table_note(t, "on a linear problem one RK step multiplies by the stability function "
+                  "R(hA); explicit schemes with s = p <= 4 stages share R(z) = 1 + z + ... "
+                  "+ z^p/p!, so their errors coincide: P2 tests the order of R, and the "
+                  "nonlinear order conditions are tested by tableau_computed_order");
     if (st != 0)
         table_clear(t);
     mpblock_free(v);
