@@ -136,28 +136,37 @@ int bp_reverse(grad_result_t g, const traj_t tr, const problem_t p,
     return st;
 }
 
-int bp_gradient(grad_result_t g, const problem_t p, const tableau_t tab,
-                long N, averr_t err)
+int bp_record(traj_t tr, const problem_t p, const tableau_t tab, long N,
+              averr_t err)
 {
-    traj_t tr;
     rk_problem_ctx pctx;
     rk_system sys;
     int st = traj_init(tr, N, (size_t)tab->s, (size_t)p->d, (size_t)p->naux, p->prec,
                        err);
     if (st != 0)
         return st;
-    if ((st = rk_problem_ctx_init(&pctx, p, err)) != 0) {
-        traj_clear(tr);
-        return st;
+    if ((st = rk_problem_ctx_init(&pctx, p, err)) == 0) {
+        rk_system_of_problem(&sys, &pctx);
+        mpfr_ptr v = mpblock_alloc((size_t)p->d + 1, p->prec, err);   /* z(T), t0 = 0 */
+        st = v == NULL ? AV_ESYS
+                       : rk_solve(v, tr, &sys, tab, v + p->d, p->T, N, p->z0, p->prec,
+                                  err);
+        mpblock_free(v);
+        rk_problem_ctx_clear(&pctx);
     }
-    rk_system_of_problem(&sys, &pctx);
-    mpfr_ptr zero = mpblock_alloc(1, p->prec, err);
-    st = zero == NULL ? AV_ESYS
-                      : rk_solve(g->zT, tr, &sys, tab, zero, p->T, N, p->z0, p->prec, err);
-    if (st == 0)
-        st = bp_reverse(g, tr, p, tab, err);
-    mpblock_free(zero);
-    rk_problem_ctx_clear(&pctx);
+    if (st != 0)
+        traj_clear(tr);
+    return st;
+}
+
+int bp_gradient(grad_result_t g, const problem_t p, const tableau_t tab,
+                long N, averr_t err)
+{
+    traj_t tr;
+    int st = bp_record(tr, p, tab, N, err);
+    if (st != 0)
+        return st;
+    st = bp_reverse(g, tr, p, tab, err);
     traj_clear(tr);
     return st;
 }

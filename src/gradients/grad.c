@@ -3,6 +3,7 @@
  */
 #include <string.h>
 #include "grad.h"
+#include "partner.h"
 #include "../numbers/mpvec.h"
 
 int grad_result_init(grad_result_t g, const problem_t p, averr_t err)
@@ -61,6 +62,9 @@ int grad_compute(grad_result_t g, const problem_t p, const tableau_t tab,
         break;
     case GRAD_FD:
         st = fd_gradient(tmp, p, tab, N, err);
+        break;
+    case GRAD_PARTNER:
+        st = partner_gradient(tmp, p, tab, N, err);
         break;
     default:
         st = averr_set(err, AV_EINPUT, "method '%s' is not available yet",

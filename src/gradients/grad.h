@@ -60,6 +60,12 @@ int grad_compute(grad_result_t g, const problem_t p, const tableau_t tab,
                  long N, grad_method method, const grad_opts *opts,
                  averr_t err);
 
+/* The forward solve of P with TAB in N uniform steps from t = 0 to T,
+ * recorded into TR, which this initialises (the caller clears it on
+ * success; on failure it is left clear).  Every reverse pass reads it. */
+int bp_record(traj_t tr, const problem_t p, const tableau_t tab, long N,
+              averr_t err);
+
 /* Backprop: forward solve recording the trajectory, then the reverse pass. */
 int bp_gradient(grad_result_t g, const problem_t p, const tableau_t tab,
                 long N, averr_t err);
