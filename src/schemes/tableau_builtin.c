@@ -211,8 +211,13 @@ int tableau_write(FILE *out, const tableau_t t)
         ok &= fprintf(out, "# decimals rounded to %ld bits: not the exact "
                            "(irrational) coefficients\n", (long)t->prec) > 0;
     ok &= fprintf(out, "name = %s\norder = %d\n", t->name, t->order) > 0;
+    /* Rounded decimals of A do not sum exactly to rounded decimals of c,
+     * and the parser rejects an inconsistent c: leave c out, so that it is
+     * read back as the row sums of the written A. */
+    if (!t->exact)
+        ok &= fputs("# c omitted: the row sums of A\n", out) >= 0;
     const char *keys[3] = {"c", "A", "b"};
-    for (int k = 0; k < 3; k++) {
+    for (int k = t->exact ? 0 : 1; k < 3; k++) {
         ok &= fprintf(out, "%s =", keys[k]) > 0;
         int rows = k == 1 ? s : 1;
         for (int i = 0; i < rows; i++) {
