@@ -29,3 +29,14 @@ int model_read_param(problem_struct *p, const kvfile_t kv, const char *key,
     qmat_clear(m);
     return status;
 }
+
+int model_fixed_width(const problem_struct *p, const kvfile_t kv, const char *model,
+                      int want, averr_t err)
+{
+    if (p->d == want)
+        return 0;
+    const kv_entry *e = kvfile_find(kv, "z0");
+    return averr_set(err, AV_EINPUT, "%s:%d:%d: model %s needs z0 with %d value%s, not %d",
+                     kv->origin, e != NULL ? e->line : 0, e != NULL ? e->col : 0, model,
+                     want, want == 1 ? "" : "s", p->d);
+}

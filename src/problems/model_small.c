@@ -24,9 +24,8 @@ static int linear_setup(problem_struct *p, const kvfile_t kv, averr_t err)
 static int scalar_setup(problem_struct *p, const kvfile_t kv, averr_t err)
 {
     int pos = 0;
-    if (p->d != 1)
-        return averr_set(err, AV_EINPUT, "%s: model scalar needs a single z0 value, not %d",
-                         kv->origin, p->d);
+    if (model_fixed_width(p, kv, "scalar", 1, err) != 0)
+        return AV_EINPUT;
     int status = problem_alloc_theta(p, 1, err);
     return status != 0 ? status : model_read_param(p, kv, "theta", 1, 1, &pos, err);
 }
@@ -171,9 +170,8 @@ static const char *const lotka_keys[] = {"alpha", "beta", "delta", "gamma", NULL
 
 static int lotka_setup(problem_struct *p, const kvfile_t kv, averr_t err)
 {
-    if (p->d != 2)
-        return averr_set(err, AV_EINPUT, "%s: model lotka needs z0 with 2 values, not %d",
-                         kv->origin, p->d);
+    if (model_fixed_width(p, kv, "lotka", 2, err) != 0)
+        return AV_EINPUT;
     int pos = 0, status = problem_alloc_theta(p, 4, err);
     for (int k = 0; k < 4 && status == 0; k++)
         status = model_read_param(p, kv, lotka_keys[k], 1, 1, &pos, err);
@@ -349,9 +347,8 @@ static const char *const stiff_keys[] = {"k", "c", "s", NULL};
 static int scalar_field_setup(problem_struct *p, const kvfile_t kv,
                               const char *const *keys, averr_t err)
 {
-    if (p->d != 1)
-        return averr_set(err, AV_EINPUT, "%s: this model needs a single z0 value, not %d",
-                         kv->origin, p->d);
+    if (model_fixed_width(p, kv, keys == stiff_keys ? "stiff" : "decay", 1, err) != 0)
+        return AV_EINPUT;
     int n = 0;
     while (keys[n] != NULL)
         n++;

@@ -12,6 +12,11 @@ int problem_alloc_theta(problem_struct *p, int ntheta, averr_t err);
 int model_read_param(problem_struct *p, const kvfile_t kv, const char *key,
                      int rows, int cols, int *pos, averr_t err);
 
+/* Returns 0 when the state width p->d (from z0) is WANT, else AV_EINPUT
+ * naming z0's place in KV and MODEL's fixed width. */
+int model_fixed_width(const problem_struct *p, const kvfile_t kv, const char *model,
+                      int want, averr_t err);
+
 extern const model_desc model_mlp, model_linear, model_scalar, model_lotka,
     model_decay, model_stiff;
 
