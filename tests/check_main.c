@@ -8,6 +8,7 @@ int main(void)
     Suite *(*const suites[])(void) = {
         suite_numbers, suite_report, suite_schemes, suite_problems,
         suite_integrate, suite_gradients, suite_claims, suite_cli,
+        suite_checkpoint,
     };
     SRunner *sr = srunner_create(suites[0]());
     for (size_t i = 1; i < sizeof suites / sizeof suites[0]; i++)

@@ -12,5 +12,6 @@ Suite *suite_integrate(void);
 Suite *suite_gradients(void);
 Suite *suite_claims(void);
 Suite *suite_cli(void);
+Suite *suite_checkpoint(void);
 
 #endif

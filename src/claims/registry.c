@@ -9,17 +9,21 @@
  * transcript). */
 extern const claim_def claim_E1;
 extern const claim_def claim_T1;
+extern const claim_def claim_T3;
 
 static const claim_def *const claims[] = {
     &claim_E1,
     &claim_T1,
+    &claim_T3,
 };
 
 /* Tables written to tables/ besides the ledger. */
 extern const tablegen_def tablegen_orders;
+extern const tablegen_def tablegen_storage;
 
 static const tablegen_def *const tablegens[] = {
     &tablegen_orders,
+    &tablegen_storage,
 };
 
 const claim_def *const *claim_registry(int *n)

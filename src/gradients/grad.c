@@ -3,6 +3,7 @@
  */
 #include <string.h>
 #include "grad.h"
+#include "checkpoint.h"
 #include "partner.h"
 #include "../numbers/mpvec.h"
 
@@ -50,7 +51,6 @@ int grad_compute(grad_result_t g, const problem_t p, const tableau_t tab,
                  long N, grad_method method, const grad_opts *opts,
                  averr_t err)
 {
-    (void)opts;
     grad_result_t tmp;
     if (grad_result_init(tmp, p, err) != 0)
         return AV_ESYS;
@@ -58,7 +58,9 @@ int grad_compute(grad_result_t g, const problem_t p, const tableau_t tab,
     int st;
     switch (method) {
     case GRAD_BP:
-        st = bp_gradient(tmp, p, tab, N, err);
+        st = opts != NULL && opts->checkpoints > 0
+                 ? ckpt_gradient(tmp, p, tab, N, opts->checkpoints, NULL, err)
+                 : bp_gradient(tmp, p, tab, N, err);
         break;
     case GRAD_FD:
         st = fd_gradient(tmp, p, tab, N, err);
