@@ -104,6 +104,8 @@ int main(int argc, char **argv)
             }
             return rc;
         }
-    averr_set(err, AV_EINPUT, "unknown command '%s' (try adjverify --help)", name);
+    averr_set(err, AV_EINPUT, name[0] == '-' ? "unknown option '%s' (try adjverify --help)"
+                                             : "unknown command '%s' (try adjverify --help)",
+              name);
     return cli_fail(err);
 }
