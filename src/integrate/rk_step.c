@@ -173,18 +173,23 @@ static int implicit_stages(mpfr_srcptr t, mpfr_srcptr y, mpfr_srcptr h,
     int st = sys->F(w->K, NULL, t, y, sys->ctx);
     for (size_t i = 1; st == 0 && i < (size_t)tab->s; i++)
         mpvec_set(w->K + i * dim, w->K, dim);
+    /* Converged when the residual, or else the last Newton update, is at
+     * the working precision relative to K: the residual cannot fall below
+     * the rounding of F's terms, which may be far larger than K, while
+     * Newton's quadratic convergence makes a tiny update a tiny error. */
+    int small_update = 0;
     for (int it = 0; st == 0; it++) {
         if ((st = implicit_residual(res, t, y, h, sys, tab, w, aux)) != 0)
-            break;
-        mpvec_norm_max(tol, w->K, n);
-        if (mpfr_cmp_ui(tol, 1) < 0)
-            mpfr_set_ui(tol, 1, MPFR_RNDN);
-        mpfr_mul_2si(tol, tol, -(long)prec + 6, MPFR_RNDN);
-        if (mpfr_cmp(res, tol) <= 0)
             break;
         if (!mpfr_number_p(res))
             return averr_set(err, AV_ENUM, "implicit stage equations gave NaN or "
                              "infinity (overflow) at t = %.6g", mpfr_get_d(t, MPFR_RNDN));
+        mpvec_norm_max(tol, w->K, n);
+        if (mpfr_cmp_ui(tol, 1) < 0)
+            mpfr_set_ui(tol, 1, MPFR_RNDN);
+        mpfr_mul_2si(tol, tol, -(long)prec + 6, MPFR_RNDN);
+        if (small_update || mpfr_cmp(res, tol) <= 0)
+            break;
         if (it >= w->newton_max)
             return averr_set(err, AV_ENUM, "Newton iteration for the implicit stages "
                              "did not converge in %d iterations at t = %.6g "
@@ -198,6 +203,8 @@ static int implicit_stages(mpfr_srcptr t, mpfr_srcptr y, mpfr_srcptr h,
         /* M delta = F(Y) - K, then K += delta */
         mpvec_sub(w->r, w->r, w->K, n);
         mplu_solve(w->r, w->M, w->piv, w->r, n, 0, scratch);
+        mpvec_norm_max(res, w->r, n);
+        small_update = mpfr_cmp(res, tol) <= 0;
         mpvec_add(w->K, w->K, w->r, n);
     }
     if (st != 0)
