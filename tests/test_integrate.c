@@ -160,6 +160,45 @@ START_TEST(newton_limit_reported)
 }
 END_TEST
 
+/* Lotka-Volterra with alpha = 500 and one step of h = 1: the terms of f
+ * are some 500 times the stage derivatives, so the residual K - F(Y) can
+ * fall no lower than the rounding of those terms.  Newton's method must
+ * still accept its answer, and that answer must be the step's solution to
+ * all but a few digits: the same step at doubled precision confirms it. */
+START_TEST(implicit_converges_at_rounding_level)
+{
+    static const char text[] = "model = lotka\nalpha = 500\nbeta = 4/3\ndelta = 1\n"
+                               "gamma = 1\nz0 = 1 1\nT = 1\n";
+    mpfr_prec_t precs[2] = {256, 512};
+    mpfr_ptr z[2];
+    averr_t err;
+    for (int k = 0; k < 2; k++) {
+        problem_t p;
+        tableau_t tab;
+        rk_problem_ctx pctx;
+        rk_system sys;
+        ck_assert_int_eq(tu_problem_text(p, "alpha500.txt", text, precs[k], err), 0);
+        ck_assert_int_eq(tableau_init_builtin(tab, implicit_names[_i], precs[k], err), 0);
+        ck_assert_int_eq(rk_problem_ctx_init(&pctx, p, err), 0);
+        rk_system_of_problem(&sys, &pctx);
+        z[k] = mpblock_alloc(3, precs[k], err);
+        ck_assert_ptr_nonnull(z[k]);
+        int rc = rk_solve(z[k], NULL, &sys, tab, z[k] + 2, p->T, 1, p->z0, precs[k], err);
+        ck_assert_msg(rc == 0, "%s at %ld bits: %s", implicit_names[_i], (long)precs[k],
+                      err->msg);
+        rk_problem_ctx_clear(&pctx);
+        tableau_clear(tab);
+        problem_clear(p);
+    }
+    long want = mpnum_max_digits(256) - 6;
+    long got = mpvec_digits(z[0], z[1], 2, 1000);
+    ck_assert_msg(got >= want, "%s: the step at 256 bits agrees with 512 bits to %ld "
+                  "digits, want %ld", implicit_names[_i], got, want);
+    mpblock_free(z[0]);
+    mpblock_free(z[1]);
+}
+END_TEST
+
 /* f = 2 z with backward Euler and h = 1/2: the stage matrix 1 - h * 2 is
  * exactly zero. */
 START_TEST(singular_stage_system)
@@ -261,6 +300,7 @@ Suite *suite_integrate(void)
     TCase *im = tcase_create("implicit");
     tcase_add_loop_test(im, implicit_stages_converge, 0, 12);
     tcase_add_test(im, newton_limit_reported);
+    tcase_add_loop_test(im, implicit_converges_at_rounding_level, 0, 4);
     tcase_add_test(im, singular_stage_system);
     suite_add_tcase(s, im);
     TCase *so = tcase_create("solve");
