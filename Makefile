@@ -69,8 +69,33 @@ verify: bin/adjverify
 tables: bin/adjverify
 	bin/adjverify tables --dir tables
 
-bench: bin/adjverify
-	@echo "no benchmarks yet"
+# `make bench`: timings against the MPFR operation floor (tables/bench.md).
+# bench_count is the same program built over a counting copy of the
+# sources on P1's forward + backprop path (tests/bench/opcount.h).
+BENCH := $(BUILD)/bench
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+BENCH_COUNTED := src/integrate/rk_step.c src/integrate/rk_solve.c src/gradients/bp.c \
+                 src/gradients/grad.c src/problems/model_mlp.c src/problems/problem.c \
+                 src/numbers/mpvec.c
+BENCH_COUNT_OBJ := $(BENCH_COUNTED:%.c=$(BENCH)/count/%.o)
+
+$(BENCH)/count/%.o: %.c tests/bench/opcount.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DOPC_WRAP -include tests/bench/opcount.h -c $< -o $@
+
+$(BENCH)/bench: $(BENCH_SRC) tests/bench/bench.h tests/bench/opcount.h lib/libadjverify.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $(BENCH_SRC) lib/libadjverify.a $(PKG_LIBS)
+
+$(BENCH)/bench_count: tests/bench/bench.c tests/bench/bench.h $(BENCH_COUNT_OBJ) lib/libadjverify.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DBENCH_COUNT -o $@ tests/bench/bench.c \
+	  $(BENCH_COUNT_OBJ) lib/libadjverify.a $(PKG_LIBS)
+
+bench: $(BENCH)/bench $(BENCH)/bench_count
+	@mkdir -p tables
+	$(BENCH)/bench --count-bin $(BENCH)/bench_count --out tables/bench.md
+	@cat tables/bench.md
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)

@@ -278,10 +278,22 @@ int problem_init_copy(problem_t p, const problem_t src, mpfr_prec_t prec,
     return 0;
 }
 
+/* Limbs of the loss's scratch number kept on the stack: up to 4096 bits on
+ * 64-bit limbs, so that a loss evaluation allocates nothing. */
+#define LOSS_STACK_LIMBS 64
+
 int problem_loss(mpfr_ptr L, mpfr_ptr dLdz, mpfr_srcptr z, const problem_t p)
 {
+    mp_limb_t limbs[LOSS_STACK_LIMBS];
     mpfr_t r;
-    mpfr_init2(r, mpfr_get_prec(L));
+    mpfr_prec_t prec = mpfr_get_prec(L);
+    int heap = mpfr_custom_get_size(prec) > sizeof limbs;
+    if (heap)
+        mpfr_init2(r, prec);
+    else {
+        mpfr_custom_init(limbs, prec);
+        mpfr_custom_init_set(r, MPFR_ZERO_KIND, 0, prec, limbs);
+    }
     mpfr_set_zero(L, 1);
     for (int i = 0; i < p->d; i++) {
         if (p->loss == LOSS_LINEAR) {
@@ -297,7 +309,8 @@ int problem_loss(mpfr_ptr L, mpfr_ptr dLdz, mpfr_srcptr z, const problem_t p)
     }
     if (p->loss != LOSS_LINEAR)
         mpfr_div_2ui(L, L, 1, MPFR_RNDN);
-    mpfr_clear(r);
+    if (heap)
+        mpfr_clear(r);
     return mpfr_number_p(L) ? 0 : AV_ENUM;
 }
 
