@@ -243,6 +243,8 @@ static const struct {
     {"huge.txt", "model = lotka\nalpha = 1e100000\nbeta = 4/3\ndelta = 1\ngamma = 1\n"
                  "z0 = 1 1\nT = 1\n"},
     {"badc.txt", "c = 0 1/2\nA = 0 0; 1 0\nb = 1/2 1/2\n"},
+    {"newton.txt", "model = lotka\nalpha = 5\nbeta = 4/3\ndelta = 1\ngamma = 1\n"
+                   "z0 = 1 1\nT = 1\n"},
 };
 
 /* Each case: the arguments after `adjverify` (@NAME is a file of the
@@ -292,6 +294,10 @@ static const struct {
       "adjoint"}, "unknown method 'adjoint'", NULL},
     {{"gradient", "--problem", "@sing.txt", "--scheme", "backward-euler", "--steps", "2"},
      "step 1 of 2", "singular"},
+    /* one gauss2 step of h = 1 through a fast-growing field: Newton's
+     * iteration wanders and never reaches the stage solution */
+    {{"gradient", "--problem", "@newton.txt", "--scheme", "gauss2", "--steps", "1"},
+     "step 1 of 1", "did not converge"},
     {{G4, "--problem", "@huge.txt"}, "overflow", NULL},
     {{"gradient", "--problem", "@huge.txt", "--scheme", "rk4", "--steps", "4", "--method",
       "fd"}, "overflow", NULL},
