@@ -8,21 +8,35 @@
 /* Claims, grouped by source text (000 essay, 001 notes, 002 Hu, 003
  * transcript). */
 extern const claim_def claim_E1;
+extern const claim_def claim_E4;
+extern const claim_def claim_E5;
+extern const claim_def claim_E6;
+extern const claim_def claim_E7;
 extern const claim_def claim_T1;
 extern const claim_def claim_T3;
 
 static const claim_def *const claims[] = {
     &claim_E1,
+    &claim_E4,
+    &claim_E5,
+    &claim_E6,
+    &claim_E7,
     &claim_T1,
     &claim_T3,
 };
 
 /* Tables written to tables/ besides the ledger. */
 extern const tablegen_def tablegen_orders;
+extern const tablegen_def tablegen_gradient_flow;
+extern const tablegen_def tablegen_gradient_descent_vs_flow;
+extern const tablegen_def tablegen_sensitivity_formula;
 extern const tablegen_def tablegen_storage;
 
 static const tablegen_def *const tablegens[] = {
     &tablegen_orders,
+    &tablegen_gradient_flow,
+    &tablegen_gradient_descent_vs_flow,
+    &tablegen_sensitivity_formula,
     &tablegen_storage,
 };
 

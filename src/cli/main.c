@@ -9,11 +9,14 @@
 
 static const cli_command commands[] = {
     {"gradient", "gradient --problem P --scheme S --steps N --method M", cmd_gradient},
+    {"gradflow", "gradflow [--eta Q] [--theta0 Q] [--t LIST] [--c Q] [--k K] [--descent "
+                 "[--tend Q] [--steps LIST]]   the flow of L = c theta^k", cmd_gradflow},
     {"verify", "verify [--only ID,...] [--write DIR]   the claims ledger", cmd_verify},
     {"tables", "tables [--dir DIR]   regenerate every table", cmd_tables},
     {"problems", "problems   list the built-in problems", cmd_problems},
     {"schemes", "schemes   list the built-in tableaux", cmd_schemes},
     {"show", "show problem|scheme NAME   print one in the file format", cmd_show},
+    {"partner", "partner --scheme S   the partner tableau, M and the verdict", cmd_partner},
 };
 
 static void usage(FILE *out)
