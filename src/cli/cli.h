@@ -58,7 +58,6 @@ int cmd_schemes(int argc, char **argv, const cli_globals *g);
 int cmd_show(int argc, char **argv, const cli_globals *g);
 int cmd_verify(int argc, char **argv, const cli_globals *g);
 int cmd_tables(int argc, char **argv, const cli_globals *g);
-int cmd_partner(int argc, char **argv, const cli_globals *g);
 int cmd_gradflow(int argc, char **argv, const cli_globals *g);
 
 #endif
