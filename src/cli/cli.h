@@ -51,6 +51,11 @@ int cli_fail(const averr_t err);
 /* Writes T to stdout in the global format (text/md/csv/tex). */
 int cli_print_table(const table_t t, const cli_globals *g);
 
+/* `gradient --exact` (cli_exact.c): the gradient in exact rationals by METHOD
+ * (bp, partner, same, backsolve, interp; NULL = bp).  Returns an exit code. */
+int cli_gradient_exact(const char *problem, const char *scheme, const char *steps,
+                       const char *method, const cli_globals *g);
+
 /* The subcommands (one file each, src/cli/cmd_NAME.c). */
 int cmd_gradient(int argc, char **argv, const cli_globals *g);
 int cmd_problems(int argc, char **argv, const cli_globals *g);
@@ -58,6 +63,7 @@ int cmd_schemes(int argc, char **argv, const cli_globals *g);
 int cmd_show(int argc, char **argv, const cli_globals *g);
 int cmd_verify(int argc, char **argv, const cli_globals *g);
 int cmd_tables(int argc, char **argv, const cli_globals *g);
+int cmd_partner(int argc, char **argv, const cli_globals *g);
 int cmd_gradflow(int argc, char **argv, const cli_globals *g);
 
 #endif

@@ -29,13 +29,16 @@ int cmd_gradient(int argc, char **argv, const cli_globals *g)
 {
     cli_option o[] = {{"--problem", 1, NULL}, {"--scheme", 1, NULL},
                       {"--steps", 1, NULL},   {"--method", 1, NULL},
-                      {"--checkpoints", 1, NULL}};
+                      {"--checkpoints", 1, NULL}, {"--exact", 0, NULL}};
     averr_t err;
     averr_clear(err);
     grad_method method = GRAD_BP;
     long steps = 0, ckpt = 0;
-    if (cli_parse(argc, argv, o, 5, NULL, 0, NULL, err) != 0 ||
-        (o[3].value != NULL && grad_method_lookup(&method, o[3].value, err) != 0))
+    if (cli_parse(argc, argv, o, 6, NULL, 0, NULL, err) != 0)
+        return cli_fail(err);
+    if (o[5].value != NULL)   /* exact rationals: methods of exact.h */
+        return cli_gradient_exact(o[0].value, o[1].value, o[2].value, o[3].value, g);
+    if ((o[3].value != NULL && grad_method_lookup(&method, o[3].value, err) != 0))
         return cli_fail(err);
     int need_scheme = method != GRAD_REFERENCE;
     if (o[0].value == NULL || (need_scheme && (o[1].value == NULL || o[2].value == NULL))) {

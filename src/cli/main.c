@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"problems", "problems   list the built-in problems", cmd_problems},
     {"schemes", "schemes   list the built-in tableaux", cmd_schemes},
     {"show", "show problem|scheme NAME   print one in the file format", cmd_show},
+    {"partner", "partner --scheme S   the partner tableau, M and the verdict", cmd_partner},
 };
 
 static void usage(FILE *out)

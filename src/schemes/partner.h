@@ -34,6 +34,7 @@ typedef struct {
     mpq_t *Mq;         /* s*s exact M (row-major) when exact, else NULL */
     mpfr_ptr M;        /* s*s M at the tableau's precision */
     mpfr_ptr Mmax;     /* max_ij |M_ij| */
+    int Mmax_i, Mmax_j;   /* where it is attained (first in row order) */
     mpfr_ptr block;
 } partner_struct;
 typedef partner_struct partner_t[1];

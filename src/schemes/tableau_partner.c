@@ -111,8 +111,11 @@ static void fill_m(partner_t pt, const tableau_t t)
                 mpfr_mul(x, t->b + i, t->b + j, MPFR_RNDN);
                 mpfr_sub(m, m, x, MPFR_RNDN);
             }
-            if (mpfr_cmpabs(m, pt->Mmax) > 0)
+            if (mpfr_cmpabs(m, pt->Mmax) > 0) {
                 mpfr_abs(pt->Mmax, m, MPFR_RNDN);
+                pt->Mmax_i = i;
+                pt->Mmax_j = j;
+            }
         }
     if (pt->exact) {
         pt->own = mpfr_zero_p(pt->Mmax);
