@@ -12,8 +12,17 @@ extern const claim_def claim_E4;
 extern const claim_def claim_E5;
 extern const claim_def claim_E6;
 extern const claim_def claim_E7;
+extern const claim_def claim_N1;
+extern const claim_def claim_N2;
+extern const claim_def claim_N3;
+extern const claim_def claim_N4;
+extern const claim_def claim_N5;
+extern const claim_def claim_N6;
+extern const claim_def claim_N7;
+extern const claim_def claim_N8;
 extern const claim_def claim_T1;
 extern const claim_def claim_T3;
+extern const claim_def claim_H3;
 
 static const claim_def *const claims[] = {
     &claim_E1,
@@ -21,8 +30,17 @@ static const claim_def *const claims[] = {
     &claim_E5,
     &claim_E6,
     &claim_E7,
+    &claim_N1,
+    &claim_N2,
+    &claim_N3,
+    &claim_N4,
+    &claim_N5,
+    &claim_N6,
+    &claim_N7,
+    &claim_N8,
     &claim_T1,
     &claim_T3,
+    &claim_H3,
 };
 
 /* Tables written to tables/ besides the ledger. */
@@ -31,6 +49,11 @@ extern const tablegen_def tablegen_gradient_flow;
 extern const tablegen_def tablegen_gradient_descent_vs_flow;
 extern const tablegen_def tablegen_sensitivity_formula;
 extern const tablegen_def tablegen_storage;
+extern const tablegen_def tablegen_partner_tableaux;
+extern const tablegen_def tablegen_partner_vs_bp_precision;
+extern const tablegen_def tablegen_exact_rational_equality;
+extern const tablegen_def tablegen_lagrangian_steps;
+extern const tablegen_def tablegen_newton_vs_gradient;
 
 static const tablegen_def *const tablegens[] = {
     &tablegen_orders,
@@ -38,6 +61,11 @@ static const tablegen_def *const tablegens[] = {
     &tablegen_gradient_descent_vs_flow,
     &tablegen_sensitivity_formula,
     &tablegen_storage,
+    &tablegen_partner_tableaux,
+    &tablegen_partner_vs_bp_precision,
+    &tablegen_exact_rational_equality,
+    &tablegen_lagrangian_steps,
+    &tablegen_newton_vs_gradient,
 };
 
 const claim_def *const *claim_registry(int *n)

@@ -151,8 +151,10 @@ static int form_gradients(lag_state_t s, lag_sc *m, int sens, int adj,
 }
 
 int lag_state_build(lag_state_t s, const impl_problem_t src, const lag_opts *o,
-                    int keep_p, int want_sens, int want_adj, averr_t err)
+                    int keep_p, int flags, averr_t err)
 {
+    int want_sens = (flags & LAG_BUILD_SENS) != 0;
+    int want_adj = (flags & LAG_BUILD_ADJ) != 0;
     memset(s, 0, sizeof *s);
     if (src->n > LAG_MAX_N || src->np > LAG_MAX_NP)
         return averr_set(err, AV_EINPUT, "Lagrangian: state width %d or %d "
@@ -193,12 +195,14 @@ int lag_state_build(lag_state_t s, const impl_problem_t src, const lag_opts *o,
         mpfr_set(s->tr->t + j + 1, s->rule->t + j, MPFR_RNDN);
     mpfr_set(s->tr->t + N + 1, s->P->T, MPFR_RNDN);
     ntaylor_opts no = {want_sens, want_adj,
-                       o->variant == LAG_SIGN_ERROR ? -1 : 1, 0};
-    if ((rc = ntaylor_solve(s->tr, s->F_series, &s->nsteps, s->P, &no, err)))
+                       o->variant == LAG_SIGN_ERROR ? -1 : 1, 0,
+                       !(flags & LAG_BUILD_DERIVS)};
+    if ((rc = ntaylor_solve(s->tr, want_sens ? s->F_series : NULL, &s->nsteps,
+                            s->P, &no, err)))
         goto fail;
     lag_sc m;
     lag_sc_map(&m, s);
-    if ((rc = lag_loss(NULL, s->F_quad, s, LAG_NLAMBDA, NULL, 0, err))
+    if ((rc = lag_loss(NULL, s->F_quad, NULL, s, LAG_NLAMBDA, NULL, 0, err))
         || (rc = form_gradients(s, &m, want_sens, want_adj, err)))
         goto fail;
     return 0;
@@ -210,7 +214,8 @@ fail:
 int lag_state_init(lag_state_t s, const impl_problem_t src, const lag_opts *o,
                    averr_t err)
 {
-    int rc = lag_state_build(s, src, o, 0, 1, 1, err);
+    int rc = lag_state_build(s, src, o, 0, LAG_BUILD_SENS | LAG_BUILD_ADJ
+                             | LAG_BUILD_DERIVS, err);
     if (rc != 0 || !o->want_fd)
         return rc;
     if ((rc = lag_fd_gradient(s->grad_fd, s->P, LAG_NLAMBDA, NULL, err)) != 0) {

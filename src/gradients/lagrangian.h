@@ -50,7 +50,8 @@ typedef struct {
     lag_variant variant;
     int has_fd;
     mpfr_ptr F_quad;      /* 1: int f dt by the composite rule */
-    mpfr_ptr F_series;    /* 1: the same by the Taylor running cost */
+    mpfr_ptr F_series;    /* 1: the same by the Taylor running cost (only
+                           * in a state from lag_state_init) */
     mpfr_ptr u;           /* n: multiplier of g from the t = 0 term */
     mpfr_ptr grad_sens;   /* np: int (f_x x_p + f_p) dt */
     mpfr_ptr grad_adj;    /* np: int (f_p + lambda^T h_p) dt + u^T g_p */
@@ -93,6 +94,12 @@ int lag_objective(mpfr_ptr F, mpfr_ptr loss, const impl_problem_t P,
                   lag_lambda which, mpfr_srcptr u, int nodes, long panels,
                   averr_t err);
 
+/* OUT = int lambda^T h dt + u^T g on S's solution, lambda WHICH, U (n):
+ * Loss - F formed without cancellation, at the level of the residuals of
+ * h and g.  Uses S's scratch. */
+int lag_constraint_terms(mpfr_ptr out, lag_state_t s, lag_lambda which,
+                         mpfr_srcptr u, averr_t err);
+
 /* OUT (np) = central differences of F (WHICH = LAG_NLAMBDA) or of Loss
  * with lambda WHICH and multiplier U held fixed, at twice SRC's precision
  * with step 2^-(prec/2 + 8) around SRC's current parameters, rounded to
@@ -104,6 +111,54 @@ int lag_fd_gradient(mpfr_ptr out, const impl_problem_t src, lag_lambda which,
  * perturbed) parameters and precision; VARIANT as in lag_opts. */
 int lag_adjoint_gradient(mpfr_ptr grad, mpfr_ptr F, const impl_problem_t P,
                          lag_variant variant, averr_t err);
+
+/* ---- second order: what Newton's method on F(p) needs ------------- */
+
+/* H (np x np, row-major) = the Hessian of F at P's current parameters:
+ * central differences of the adjoint gradient at twice P's precision, step
+ * 2^-(prec/2 + 8), then symmetrised.  ASYM (may be NULL) receives the
+ * largest |H_kl - H_lk| before symmetrising (a measure of its accuracy).
+ * Costs 2 np adjoint gradients at doubled precision. */
+int lag_hessian(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P, averr_t err);
+
+/* EIG (N values, ascending) = the eigenvalues of the symmetric N x N
+ * matrix H (cyclic Jacobi rotations to H's precision).  AV_ENUM if the
+ * rotations do not settle in 100 sweeps. */
+int lag_sym_eigenvalues(mpfr_ptr eig, mpfr_srcptr H, int n, averr_t err);
+
+/* The record of an iteration on p: iterates 0..iters, each with F and the
+ * max-norm of the adjoint gradient; for Newton, the Hessian's eigenvalues
+ * at the last iterate. */
+typedef struct {
+    int maxit, np, iters;
+    int converged;        /* |grad| <= tol reached */
+    long grads, grads2;   /* adjoint gradients at working / doubled precision */
+    mpfr_ptr p;           /* (maxit + 1) * np */
+    mpfr_ptr F, gnorm;    /* maxit + 1 each */
+    mpfr_ptr eig;         /* np: Hessian eigenvalues at the last iterate */
+    mpfr_ptr block;
+} lag_iter_struct;
+typedef lag_iter_struct lag_iter_t[1];
+
+int lag_iter_init(lag_iter_t it, int maxit, int np, mpfr_prec_t prec,
+                  averr_t err);
+void lag_iter_clear(lag_iter_t it);
+
+/* Newton's method on grad F = 0 from P0 (np values): p <- p - H^-1 grad F
+ * with H from lag_hessian, at most IT->maxit steps, stopping when the
+ * gradient's max-norm is at most TOL.  P gives the problem and the
+ * precision. */
+int lag_newton(lag_iter_t it, const impl_problem_t P, mpfr_srcptr p0,
+               mpfr_srcptr tol, averr_t err);
+
+/* Gradient descent p <- p - ALPHA grad F from P0, as lag_newton. */
+int lag_descent(lag_iter_t it, const impl_problem_t P, mpfr_srcptr p0,
+                mpfr_srcptr alpha, mpfr_srcptr tol, averr_t err);
+
+/* ALPHA = the first of 4, 2, 1, 1/2, ... (12 halvings at most) for which
+ * one descent step from P0 lowers F; AV_ENUM when none does. */
+int lag_descent_step(mpfr_ptr alpha, const impl_problem_t P, mpfr_srcptr p0,
+                     averr_t err);
 
 /* ---- the steps ---------------------------------------------------- */
 

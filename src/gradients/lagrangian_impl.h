@@ -26,11 +26,19 @@ typedef struct {
 size_t lag_sc_size(int n, int np, int nwork);
 void lag_sc_map(lag_sc *m, const lag_state_struct *s);
 
+/* What lag_state_build solves for besides x. */
+enum {
+    LAG_BUILD_SENS = 1,     /* x_p, x'_p and the forward-sensitivity gradient */
+    LAG_BUILD_ADJ = 2,      /* lambda, u and the adjoint gradient */
+    LAG_BUILD_DERIVS = 4    /* x', x'' (and lambda'): needed for h and Loss */
+};
+
 /* Builds S from SRC at O->prec.  KEEP_P: use SRC's current (perhaps
- * perturbed) parameter values rather than its exact ones.  WANT_SENS,
- * WANT_ADJ: solve for x_p and lambda and form those gradients. */
+ * perturbed) parameter values rather than its exact ones.  FLAGS: an OR
+ * of LAG_BUILD_*; with LAG_BUILD_SENS the Taylor running cost F_series is
+ * formed too. */
 int lag_state_build(lag_state_t s, const impl_problem_t src, const lag_opts *o,
-                    int keep_p, int want_sens, int want_adj, averr_t err);
+                    int keep_p, int flags, averr_t err);
 
 /* Parameters of SRC that differ from the rounding of their exact values
  * (a perturbation) are copied into P; the others stay exact at P->prec. */
@@ -53,11 +61,13 @@ void lag_point(impl_point *pt, lag_sc *m, const lag_state_struct *s, size_t j,
 int lag_call(impl_fn fn, mpfr_ptr out, const impl_point *pt, lag_state_t s,
              lag_sc *m);
 
-/* LOSS = int (f + lambda^T h) dt + u^T g and F = int f dt on the trajectory
- * x + delta_D, lambda WHICH (may be the adjoint), multiplier U (n).  Either
- * output may be NULL; without LOSS, WHICH and U are not read. */
-int lag_loss(mpfr_ptr loss, mpfr_ptr F, lag_state_t s, lag_lambda which,
-             mpfr_srcptr u, int D, averr_t err);
+/* LOSS = int (f + lambda^T h) dt + u^T g, F = int f dt and CTERM = Loss - F
+ * = int lambda^T h dt + u^T g (summed apart, without cancellation) on the
+ * trajectory x + delta_D, lambda WHICH (may be the adjoint), multiplier U
+ * (n).  Any output may be NULL; without LOSS and CTERM, WHICH and U are
+ * not read. */
+int lag_loss(mpfr_ptr loss, mpfr_ptr F, mpfr_ptr cterm, lag_state_t s,
+             lag_lambda which, mpfr_srcptr u, int D, averr_t err);
 
 /* M->bnd (np) = lambda^T h_x' x_p at sample J (lambda WHICH); calls
  * lag_eval_derivs and lag_lambda_eval there first. */

@@ -113,23 +113,25 @@ void lag_point(impl_point *pt, lag_sc *m, const lag_state_struct *s, size_t j,
     pt->xdd = m->xdd;
 }
 
-int lag_loss(mpfr_ptr loss, mpfr_ptr F, lag_state_t s, lag_lambda which,
-             mpfr_srcptr u, int D, averr_t err)
+int lag_loss(mpfr_ptr loss, mpfr_ptr F, mpfr_ptr cterm, lag_state_t s,
+             lag_lambda which, mpfr_srcptr u, int D, averr_t err)
 {
     const impl_model *md = s->P->model;
-    int n = s->P->n, rc = 0;
+    int n = s->P->n, rc = 0, lam = loss != NULL || cterm != NULL;
     lag_sc m;
     lag_sc_map(&m, s);
     impl_point pt;
+    /* f and lambda^T h summed apart, so that Loss - F = int lambda^T h +
+     * u^T g is formed without cancellation */
     for (size_t j = 0; j < s->rule->N && rc == 0; j++) {
         lag_point(&pt, &m, s, j + 1, D);
         mpfr_ptr v = s->vals + 2 * j;
         rc = lag_call(md->f, v, &pt, s, &m);
-        if (rc != 0 || loss == NULL)
+        mpfr_set_zero(v + 1, 1);
+        if (rc != 0 || !lam)
             continue;
         rc = lag_call(md->h, m.h, &pt, s, &m);
         lag_lambda_eval(m.lam, m.lamd, which, s, j + 1);
-        mpfr_set(v + 1, v, MPFR_RNDN);
         for (int i = 0; i < n; i++)
             mpfr_fma(v + 1, m.lam + i, m.h + i, v + 1, MPFR_RNDN);
     }
@@ -138,15 +140,24 @@ int lag_loss(mpfr_ptr loss, mpfr_ptr F, lag_state_t s, lag_lambda which,
     lag_sum(m.tmp + 3, s, 2);
     if (F != NULL)
         mpfr_set(F, m.tmp + 3, MPFR_RNDN);
-    if (loss == NULL)
+    if (!lam)
         return 0;
     lag_point(&pt, &m, s, 0, D);
     if ((rc = lag_call(md->g, m.g, &pt, s, &m)) != 0)
         return averr_prefix(err, "Loss: g");
     for (int i = 0; i < n; i++)
         mpfr_fma(m.tmp + 4, u + i, m.g + i, m.tmp + 4, MPFR_RNDN);
-    mpfr_set(loss, m.tmp + 4, MPFR_RNDN);
+    if (cterm != NULL)
+        mpfr_set(cterm, m.tmp + 4, MPFR_RNDN);
+    if (loss != NULL)
+        mpfr_add(loss, m.tmp + 3, m.tmp + 4, MPFR_RNDN);
     return 0;
+}
+
+int lag_constraint_terms(mpfr_ptr out, lag_state_t s, lag_lambda which,
+                         mpfr_srcptr u, averr_t err)
+{
+    return lag_loss(NULL, NULL, out, s, which, u, 0, err);
 }
 
 int lag_objective(mpfr_ptr F, mpfr_ptr loss, const impl_problem_t P,
@@ -155,13 +166,13 @@ int lag_objective(mpfr_ptr F, mpfr_ptr loss, const impl_problem_t P,
 {
     lag_opts o = {P->prec, nodes, panels, LAG_EXACT, 0};
     lag_state_t s;
-    int rc = lag_state_build(s, P, &o, 1, 0, 0, err);
+    int rc = lag_state_build(s, P, &o, 1, loss ? LAG_BUILD_DERIVS : 0, err);
     if (rc != 0)
         return rc;
     if (F != NULL)
         mpfr_set(F, s->F_quad, MPFR_RNDN);
     if (loss != NULL)
-        rc = lag_loss(loss, NULL, s, which, u, 0, err);
+        rc = lag_loss(loss, NULL, NULL, s, which, u, 0, err);
     lag_state_clear(s);
     return rc;
 }
@@ -211,7 +222,7 @@ int lag_adjoint_gradient(mpfr_ptr grad, mpfr_ptr F, const impl_problem_t P,
 {
     lag_opts o = {P->prec, 0, 0, variant, 0};
     lag_state_t s;
-    int rc = lag_state_build(s, P, &o, 1, 0, 1, err);
+    int rc = lag_state_build(s, P, &o, 1, LAG_BUILD_ADJ, err);
     if (rc != 0)
         return rc;
     mpvec_set(grad, s->grad_adj, (size_t)P->np);

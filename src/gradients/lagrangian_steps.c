@@ -257,12 +257,12 @@ int lag_check_loss_is_F(lag_step_t st, lag_state_t s, averr_t err)
         else
             r = lag_step_add(st, 0, "Loss, lambda = %s, u = %ld/%ld | F",
                              lag_lambda_name(w), uq[w][0], uq[w][1]);
-        rc = lag_loss(r->left, NULL, s, w, w ? ua : s->u, 0, err);
+        rc = lag_loss(r->left, NULL, NULL, s, w, w ? ua : s->u, 0, err);
         mpfr_set(r->right, s->F_quad, MPFR_RNDN);
         if (rc == 0 && w == LAG_LAMBDA_ONE) {
             lag_row *c = lag_step_add(st, 1, "off the solution, x + (1 + t)/10: "
                                       "Loss, lambda = 1, u = 7/3 | F");
-            rc = lag_loss(c->left, c->right, s, w, ua, 1, err);
+            rc = lag_loss(c->left, c->right, NULL, s, w, ua, 1, err);
         }
         mpblock_free(ua);
     }

@@ -42,15 +42,17 @@ static void forward_samples(impl_traj_t tr, nt_work *w, mpfr_ptr S,
     mpfr_ptr s = S + S_S, t4 = S + S_T4;
     for (size_t j = j0; j < j1; j++) {
         mpfr_sub(s, tr->t + j, S + S_TN, MPFR_RNDN);
-        nts_eval(tr->x + j, tr->xd + j, tr->xdd + j, w->X, w->K, s, t4);
+        nts_eval(tr->x + j, o->values_only ? NULL : tr->xd + j,
+                 o->values_only ? NULL : tr->xdd + j, w->X, w->K, s, t4);
     }
     if (o->want_sens) {
         for (int i = 0; i < 3; i++) {
             nts_sens(w, S + S_W + i, i, S + S_TN, P->p + 1);
             for (size_t j = j0; j < j1; j++) {
                 mpfr_sub(s, tr->t + j, S + S_TN, MPFR_RNDN);
-                nts_eval(tr->xp + 3 * j + i, tr->xpd + 3 * j + i, NULL, w->Y,
-                         w->K, s, t4);
+                nts_eval(tr->xp + 3 * j + i,
+                         o->values_only ? NULL : tr->xpd + 3 * j + i, NULL,
+                         w->Y, w->K, s, t4);
             }
             nts_eval(S + S_W + i, NULL, NULL, w->Y, w->K, S + S_H, t4);
         }
@@ -115,7 +117,7 @@ static int forward(impl_traj_t tr, nt_work *w, mpfr_ptr S, long *nst,
 /* The adjoint a lambda' = sigma (f_x + p1 lambda), lambda(T) = 0, with
  * f_x = (1 + p2/5) x - cos t, step by step from the right end. */
 static void backward(impl_traj_t tr, nt_work *w, mpfr_ptr S,
-                     const impl_problem_t P, int sigma)
+                     const impl_problem_t P, int sigma, int values_only)
 {
     size_t per = (size_t)w->K + 3;
     mpfr_ptr one = S + S_ONE, cx = S + S_CX, lam = S + S_LAM;
@@ -147,7 +149,8 @@ static void backward(impl_traj_t tr, nt_work *w, mpfr_ptr S,
             mpfr_fma(w->Y + k, alpha, w->Ph + k, w->Ps + k, MPFR_RNDN);
         for (size_t j = w->j0[n]; j < w->j0[n + 1]; j++) {
             mpfr_sub(s, tr->t + j, e, MPFR_RNDN);
-            nts_eval(tr->lam + j, tr->lamd + j, NULL, w->Y, w->K, s, t4);
+            nts_eval(tr->lam + j, values_only ? NULL : tr->lamd + j, NULL,
+                     w->Y, w->K, s, t4);
         }
         mpfr_set(lam, alpha, MPFR_RNDN);
     }
@@ -156,7 +159,7 @@ static void backward(impl_traj_t tr, nt_work *w, mpfr_ptr S,
 int ntaylor_solve(impl_traj_t tr, mpfr_ptr fint, long *nsteps,
                   const impl_problem_t P, const ntaylor_opts *o, averr_t err)
 {
-    static const ntaylor_opts x_only = {0, 0, 1, 0};
+    static const ntaylor_opts x_only = {0, 0, 1, 0, 0};
     if (o == NULL)
         o = &x_only;
     int rc = check_args(tr, P, err);
@@ -176,7 +179,7 @@ int ntaylor_solve(impl_traj_t tr, mpfr_ptr fint, long *nsteps,
     mpfr_clear_flags();
     rc = forward(tr, &w, S, &nst, P, o, fint != NULL, err);
     if (rc == 0 && o->want_adj)
-        backward(tr, &w, S, P, o->adj_sign < 0 ? -1 : 1);
+        backward(tr, &w, S, P, o->adj_sign < 0 ? -1 : 1, o->values_only);
     if (rc == 0 && (mpfr_nanflag_p() || mpfr_overflow_p()))
         rc = averr_set(err, AV_ENUM, "Taylor solve: NaN or overflow");
     if (rc == 0 && fint != NULL)

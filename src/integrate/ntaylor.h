@@ -31,12 +31,15 @@ typedef struct {
      * sign error that the checks must catch. */
     int adj_sign;
     int order;       /* Taylor order, 0 = chosen from the precision */
+    /* 1: fill only the values x, xp, lam (not x', x'', xpd, lamd), which
+     * is all a gradient needs and saves their evaluation */
+    int values_only;
 } ntaylor_opts;
 
 /* Solves P7 (P->model must be impl_model_notes) at P->prec and fills TR
  * at the sample times TR->t[0..N-1] (set by the caller, ascending, in
  * [0, T]): x, x', x'' always, xp and xpd when O->want_sens, lam and lamd
- * when O->want_adj.  FINT, when not NULL, receives int_0^T f dt
+ * when O->want_adj (without the derivatives when O->values_only).  FINT, when not NULL, receives int_0^T f dt
  * integrated as q' = f within the series (a route independent of any
  * quadrature).  NSTEPS, when not NULL, receives the number of steps.
  * P's parameters may be perturbed (they are read as they are).  O may be

@@ -197,6 +197,13 @@ void nts_eval(mpfr_ptr v, mpfr_ptr d1, mpfr_ptr d2, mpfr_srcptr Y,
               int K, mpfr_srcptr s, mpfr_ptr t3)
 {
     mpfr_ptr p = t3, dp = t3 + 1, ddp = t3 + 2;
+    if (d1 == NULL && d2 == NULL) {
+        mpfr_set(p, Y + K, MPFR_RNDN);
+        for (int k = K - 1; k >= 0; k--)
+            mpfr_fma(p, p, s, Y + k, MPFR_RNDN);
+        mpfr_set(v, p, MPFR_RNDN);
+        return;
+    }
     mpfr_set(p, Y + K, MPFR_RNDN);
     mpfr_set_zero(dp, 1);
     mpfr_set_zero(ddp, 1);

@@ -1,0 +1,89 @@
+/* claims_notes: checks of the lecture notes' claims N1 to N8 (seed 001) on
+ * P7 `notes`, the step table that `adjverify derive notes` prints, and the
+ * tables lagrangian_steps and newton_vs_gradient.  The mathematics lives
+ * in src/gradients/lagrangian*.c; here are the verdicts and the tables.
+ */
+#ifndef ADJVERIFY_CLAIMS_NOTES_H
+#define ADJVERIFY_CLAIMS_NOTES_H
+
+#include "claim.h"
+#include "../gradients/lagrangian.h"
+
+/* Correct digits a step must reach at PREC bits: the digits PREC supports
+ * less 6 (a few digits go to rounding in sums over ~10^3 nodes and
+ * Taylor recurrences of ~10^2 terms).  71 at 256 bits, 32 at 128. */
+long notes_need_digits(mpfr_prec_t prec);
+
+/* The verdict of a claim resting on steps of the derivation: VERIFIED
+ * when the sides agree to NEED digits (DIGITS, the minimum over the
+ * steps' rows) and every counter-example row stays far from agreeing
+ * (CONTRAST < NEED; -1 when there is none); REFUTED otherwise. */
+verdict_t notes_decide_steps(long digits, long contrast, long need);
+
+/* N3: as notes_decide_steps, and the precision sweep must show equality up
+ * to rounding: SWEEP_OK is 1 when |Loss - F| at each of the sweep's
+ * precisions stays within 2^-(p - 8) |F|. */
+verdict_t n3_decide(long digits, long contrast, int sweep_ok, long need);
+
+/* N7: the adjoint gradient against forward sensitivities (SENS digits) and
+ * against central differences at doubled precision (FD digits), the
+ * adjoint equation's residual (RESID digits): VERIFIED when all reach
+ * NEED, REFUTED otherwise. */
+verdict_t n7_decide(long sens, long fd, long resid, long need);
+
+/* N8 from Newton's and gradient descent's runs: VERIFIED when Newton from
+ * the notes' parameters converges to a minimum (NEWTON_CONV and no
+ * negative Hessian eigenvalue, NEWTON_NEG = 0); QUALIFIED when it
+ * converges elsewhere (a saddle) but Newton from inside the minimum's
+ * basin converges to it (HYBRID_CONV, HYBRID_NEG = 0); REFUTED when no
+ * Newton run reaches a minimum. */
+verdict_t n8_decide(int newton_conv, int newton_neg, int hybrid_conv,
+                    int hybrid_neg);
+
+/* Runs steps FIRST..LAST (numbers of lag_steps) on S and fills T (which
+ * this initialises) with one row per step row: step, check, quantity, left
+ * side, right side, difference, digits, printed with DIGITS significant
+ * digits; the steps' equations go in the notes.  *MIN_DIGITS and
+ * *CONTRAST (either may be NULL) receive the minimum agreement and the
+ * largest counter-example agreement over the rows.  On failure T is
+ * cleared. */
+int notes_steps_table(table_t t, lag_state_t s, int first, int last,
+                      int digits, long *min_digits, long *contrast,
+                      averr_t err);
+
+/* Solves P7 at O's precision into S (with central differences) and fills
+ * R's detail with the table of steps FIRST..LAST; *D and *C as
+ * notes_steps_table.  On failure S needs no clearing. */
+int notes_claim_steps(claim_result *r, lag_state_t s, const claim_opts *o,
+                      int first, int last, long *d, long *c, averr_t err);
+
+/* Initialises ST and runs the step FN on S into it; on failure ST needs no
+ * clearing. */
+int notes_run_step(lag_step_t st, lag_state_t s, lag_check_fn fn, averr_t err);
+
+/* Newton against gradient descent on F(p) (claim N8). */
+typedef struct {
+    lag_iter_t newton;    /* Newton from the notes' p */
+    lag_iter_t descent;   /* gradient descent from the notes' p */
+    lag_iter_t hybrid;    /* Newton from descent iterate NOTES_HYBRID_START */
+    mpfr_ptr alpha;       /* the descent step (lag_descent_step) */
+    mpfr_ptr tol;         /* convergence: |grad F|_max <= tol */
+    mpfr_ptr F_far;       /* F at the hybrid limit with p2 = -40 */
+    mpfr_ptr block;
+    int newton_neg, hybrid_neg;   /* negative Hessian eigenvalues */
+} notes_newton;
+
+#define NOTES_NEWTON_MAXIT 14
+#define NOTES_DESCENT_MAXIT 64
+#define NOTES_HYBRID_START 16
+
+/* Runs the three iterations at PREC bits (tolerance 2^-(7 prec / 8)). */
+int notes_newton_run(notes_newton *nn, mpfr_prec_t prec, averr_t err);
+void notes_newton_clear(notes_newton *nn);
+
+/* The two tables of N8: iterations side by side, and the points reached
+ * (p, F, Hessian eigenvalues, cost per iteration).  OUT[0..1] are
+ * initialised here. */
+void notes_newton_tables(table_t *out, const notes_newton *nn, int digits);
+
+#endif
