@@ -22,7 +22,6 @@ extern const claim_def claim_N7;
 extern const claim_def claim_N8;
 extern const claim_def claim_T1;
 extern const claim_def claim_T3;
-extern const claim_def claim_H3;
 
 static const claim_def *const claims[] = {
     &claim_E1,
@@ -40,7 +39,6 @@ static const claim_def *const claims[] = {
     &claim_N8,
     &claim_T1,
     &claim_T3,
-    &claim_H3,
 };
 
 /* Tables written to tables/ besides the ledger. */
@@ -49,9 +47,6 @@ extern const tablegen_def tablegen_gradient_flow;
 extern const tablegen_def tablegen_gradient_descent_vs_flow;
 extern const tablegen_def tablegen_sensitivity_formula;
 extern const tablegen_def tablegen_storage;
-extern const tablegen_def tablegen_partner_tableaux;
-extern const tablegen_def tablegen_partner_vs_bp_precision;
-extern const tablegen_def tablegen_exact_rational_equality;
 extern const tablegen_def tablegen_lagrangian_steps;
 extern const tablegen_def tablegen_newton_vs_gradient;
 
@@ -61,9 +56,6 @@ static const tablegen_def *const tablegens[] = {
     &tablegen_gradient_descent_vs_flow,
     &tablegen_sensitivity_formula,
     &tablegen_storage,
-    &tablegen_partner_tableaux,
-    &tablegen_partner_vs_bp_precision,
-    &tablegen_exact_rational_equality,
     &tablegen_lagrangian_steps,
     &tablegen_newton_vs_gradient,
 };
