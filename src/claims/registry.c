@@ -20,6 +20,7 @@ extern const claim_def claim_N5;
 extern const claim_def claim_N6;
 extern const claim_def claim_N7;
 extern const claim_def claim_N8;
+extern const claim_def claim_H3;
 extern const claim_def claim_T1;
 extern const claim_def claim_T3;
 
@@ -37,6 +38,7 @@ static const claim_def *const claims[] = {
     &claim_N6,
     &claim_N7,
     &claim_N8,
+    &claim_H3,
     &claim_T1,
     &claim_T3,
 };
@@ -47,6 +49,9 @@ extern const tablegen_def tablegen_gradient_flow;
 extern const tablegen_def tablegen_gradient_descent_vs_flow;
 extern const tablegen_def tablegen_sensitivity_formula;
 extern const tablegen_def tablegen_storage;
+extern const tablegen_def tablegen_partner_tableaux;
+extern const tablegen_def tablegen_partner_vs_bp_precision;
+extern const tablegen_def tablegen_exact_rational_equality;
 extern const tablegen_def tablegen_lagrangian_steps;
 extern const tablegen_def tablegen_newton_vs_gradient;
 
@@ -56,6 +61,9 @@ static const tablegen_def *const tablegens[] = {
     &tablegen_gradient_descent_vs_flow,
     &tablegen_sensitivity_formula,
     &tablegen_storage,
+    &tablegen_partner_tableaux,
+    &tablegen_partner_vs_bp_precision,
+    &tablegen_exact_rational_equality,
     &tablegen_lagrangian_steps,
     &tablegen_newton_vs_gradient,
 };
