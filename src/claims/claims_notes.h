@@ -51,6 +51,11 @@ int notes_steps_table(table_t t, lag_state_t s, int first, int last,
                       int digits, long *min_digits, long *contrast,
                       averr_t err);
 
+/* Bit k set for each step k of FIRST..LAST that does not hold on S
+ * (notes_decide_steps at notes_need_digits), 0 when all hold; a negative
+ * code with ERR set when a step cannot be computed. */
+long notes_failing_steps(lag_state_t s, int first, int last, averr_t err);
+
 /* Solves P7 at O's precision into S (with central differences) and fills
  * R's detail with the table of steps FIRST..LAST; *D and *C as
  * notes_steps_table.  On failure S needs no clearing. */

@@ -100,6 +100,26 @@ int notes_steps_table(table_t t, lag_state_t s, int first, int last,
     return 0;
 }
 
+long notes_failing_steps(lag_state_t s, int first, int last, averr_t err)
+{
+    mpfr_prec_t prec = s->P->prec;
+    long cap = mpnum_max_digits(prec), need = notes_need_digits(prec), bits = 0;
+    lag_step_t st;
+    int rc = lag_step_init(st, prec, err), n;
+    const lag_step_entry *e = lag_steps(&n);
+    for (int i = 0; i < n && rc == 0; i++) {
+        if (e[i].step < first || e[i].step > last)
+            continue;
+        if ((rc = e[i].fn(st, s, err)) == 0
+            && notes_decide_steps(lag_step_digits(st, cap),
+                                  lag_step_contrast_digits(st, cap),
+                                  need) != VERDICT_VERIFIED)
+            bits |= 1L << e[i].step;
+    }
+    lag_step_clear(st);
+    return rc != 0 ? rc : bits;
+}
+
 static int make_lagrangian_steps(table_t *out, int *n, const claim_opts *o,
                                  averr_t err)
 {

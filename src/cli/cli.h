@@ -65,5 +65,6 @@ int cmd_verify(int argc, char **argv, const cli_globals *g);
 int cmd_tables(int argc, char **argv, const cli_globals *g);
 int cmd_partner(int argc, char **argv, const cli_globals *g);
 int cmd_gradflow(int argc, char **argv, const cli_globals *g);
+int cmd_derive(int argc, char **argv, const cli_globals *g);
 
 #endif

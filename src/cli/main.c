@@ -17,6 +17,8 @@ static const cli_command commands[] = {
     {"schemes", "schemes   list the built-in tableaux", cmd_schemes},
     {"show", "show problem|scheme NAME   print one in the file format", cmd_show},
     {"partner", "partner --scheme S   the partner tableau, M and the verdict", cmd_partner},
+    {"derive", "derive notes [--variant exact|sign-error|drop-boundary]   the notes' "
+               "Lagrangian derivation, every step with its residual", cmd_derive},
 };
 
 static void usage(FILE *out)
