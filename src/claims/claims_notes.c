@@ -7,17 +7,26 @@
 #include "../integrate/ntaylor.h"
 #include "../numbers/mpvec.h"
 
-int notes_claim_steps(claim_result *r, lag_state_t s, const claim_opts *o,
-                       int first, int last, long *d, long *c, averr_t err)
+int notes_state_init(lag_state_t s, mpfr_prec_t prec, lag_variant variant,
+                     int want_fd, averr_t err)
 {
     impl_problem_t P;
     lag_opts lo;
-    lag_opts_default(&lo, o->prec);
-    int rc = impl_init_notes(P, o->prec, err);
+    lag_opts_default(&lo, prec);
+    lo.variant = variant;
+    lo.want_fd = want_fd;
+    int rc = impl_init_notes(P, prec, err);
     if (rc != 0)
         return rc;
     rc = lag_state_init(s, P, &lo, err);
     impl_clear(P);
+    return rc;
+}
+
+int notes_claim_steps(claim_result *r, lag_state_t s, const claim_opts *o,
+                      int first, int last, long *d, long *c, averr_t err)
+{
+    int rc = notes_state_init(s, o->prec, LAG_EXACT, 1, err);
     if (rc != 0)
         return rc;
     if ((rc = notes_steps_table(r->detail, s, first, last, o->digits, d, c,
@@ -128,16 +137,12 @@ const claim_def claim_N2 = {
 static int sweep_point(mpfr_ptr out, int *ok, mpfr_prec_t prec, averr_t err)
 {
     static const long uq[LAG_NLAMBDA][2] = {{0, 1}, {7, 3}, {-2, 1}, {1, 3}};
-    impl_problem_t P;
-    lag_opts lo;
     lag_state_t s;
-    lag_opts_default(&lo, prec);
-    lo.want_fd = 0;
-    int rc = impl_init_notes(P, prec, err);
-    if (rc != 0)
-        return rc;
     mpfr_ptr v = mpblock_alloc(2, prec, err);
-    if (v != NULL && (rc = lag_state_init(s, P, &lo, err)) == 0) {
+    if (v == NULL)
+        return AV_ESYS;
+    int rc = notes_state_init(s, prec, LAG_EXACT, 0, err);
+    if (rc == 0) {
         mpfr_set_zero(out, 1);
         for (int w = 0; w < LAG_NLAMBDA && rc == 0; w++) {
             mpfr_set_si(v, uq[w][0], MPFR_RNDN);
@@ -150,9 +155,7 @@ static int sweep_point(mpfr_ptr out, int *ok, mpfr_prec_t prec, averr_t err)
         *ok = mpfr_cmpabs(out, v) <= 0;
         lag_state_clear(s);
     }
-    rc = v == NULL ? AV_ESYS : rc;
     mpblock_free(v);
-    impl_clear(P);
     return rc;
 }
 

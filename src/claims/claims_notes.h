@@ -56,6 +56,12 @@ int notes_steps_table(table_t t, lag_state_t s, int first, int last,
  * code with ERR set when a step cannot be computed. */
 long notes_failing_steps(lag_state_t s, int first, int last, averr_t err);
 
+/* Builds P7 at PREC and solves it into S (lag_state_init) with VARIANT,
+ * with the central differences of F when WANT_FD.  On failure S needs no
+ * clearing. */
+int notes_state_init(lag_state_t s, mpfr_prec_t prec, lag_variant variant,
+                     int want_fd, averr_t err);
+
 /* Solves P7 at O's precision into S (with central differences) and fills
  * R's detail with the table of steps FIRST..LAST; *D and *C as
  * notes_steps_table.  On failure S needs no clearing. */

@@ -123,19 +123,13 @@ long notes_failing_steps(lag_state_t s, int first, int last, averr_t err)
 static int make_lagrangian_steps(table_t *out, int *n, const claim_opts *o,
                                  averr_t err)
 {
-    lag_opts lo;
-    lag_opts_default(&lo, o->prec);
-    impl_problem_t P;
     lag_state_t s;
     *n = 0;
-    int rc = impl_init_notes(P, o->prec, err);
+    int rc = notes_state_init(s, o->prec, LAG_EXACT, 1, err);
     if (rc != 0)
         return rc;
-    if ((rc = lag_state_init(s, P, &lo, err)) == 0) {
-        rc = notes_steps_table(out[0], s, 1, 14, o->digits, NULL, NULL, err);
-        lag_state_clear(s);
-    }
-    impl_clear(P);
+    rc = notes_steps_table(out[0], s, 1, 14, o->digits, NULL, NULL, err);
+    lag_state_clear(s);
     if (rc == 0)
         *n = 1;
     return rc;

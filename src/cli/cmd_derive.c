@@ -35,17 +35,9 @@ static int lookup_variant(lag_variant *v, const char *name, averr_t err)
 static int derive_notes(lag_variant v, const char *cmd, const cli_globals *g,
                         long *failed, averr_t err)
 {
-    impl_problem_t P;
-    lag_opts lo;
     lag_state_t s;
     table_t t;
-    lag_opts_default(&lo, g->prec);
-    lo.variant = v;
-    int rc = impl_init_notes(P, g->prec, err);
-    if (rc != 0)
-        return rc;
-    rc = lag_state_init(s, P, &lo, err);
-    impl_clear(P);
+    int rc = notes_state_init(s, g->prec, v, 1, err);
     if (rc != 0)
         return rc;
     long bits = notes_failing_steps(s, 1, 14, err);
