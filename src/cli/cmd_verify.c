@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "../claims/claim.h"
 #include "../claims/tablegen.h"
+#include "cli_signal.h"
 
 /* The ledger as a file: every column a reader needs to reproduce a verdict. */
 static void ledger_full(table_t t, const claim_def *const *defs,
@@ -34,7 +35,7 @@ static int write_all(const char *dir, const claim_def *const *defs,
 {
     table_t ledger[1];
     ledger_full(ledger[0], defs, res, n, (long)o->prec);
-    int st = report_write_files(dir, "claims", (const table_t *)ledger, 1, err);
+    int st = cli_write_files(dir, "claims", (const table_t *)ledger, 1, err);
     table_clear(ledger[0]);
     int ng;
     const tablegen_def *const *gens = tablegen_registry(&ng);
@@ -46,7 +47,7 @@ static int write_all(const char *dir, const claim_def *const *defs,
             averr_prefix(err, "table %s", gens[i]->base);
             break;
         }
-        st = report_write_files(dir, gens[i]->base, (const table_t *)out, nt, err);
+        st = cli_write_files(dir, gens[i]->base, (const table_t *)out, nt, err);
         for (int k = 0; k < nt; k++)
             table_clear(out[k]);
     }

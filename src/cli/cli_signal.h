@@ -1,0 +1,18 @@
+/* cli_signal: writing table files so that SIGINT, SIGTERM, SIGHUP and
+ * SIGQUIT cannot leave a temporary file or a half-replaced set behind.
+ */
+#ifndef ADJVERIFY_CLI_SIGNAL_H
+#define ADJVERIFY_CLI_SIGNAL_H
+
+#include "../numbers/averr.h"
+#include "../report/table.h"
+
+/* report_write_files (src/report/table.h) with those four signals held
+ * back for its duration: a signal that arrives meanwhile takes its usual
+ * effect once the files are renamed into place (or their temporaries
+ * removed).  Same arguments and return; AV_ESYS when the signal mask
+ * cannot be changed.  Not for use from several threads. */
+int cli_write_files(const char *dir, const char *base, const table_t *tables,
+                    int n, averr_t err);
+
+#endif
