@@ -120,6 +120,8 @@ int bp_reverse(grad_result_t g, const traj_t tr, const problem_t p,
     mpfr_ptr tn = v, ts = v + 1;
     mpvec_set(g->zT, tr->y + (size_t)tr->N * d, d);
     st = problem_loss(g->L, g->dz0, g->zT, p);
+    if (st != 0)
+        averr_set(err, st, "the loss L at z(T) is NaN or infinite (overflow)");
     mpvec_zero(g->dtheta, (size_t)p->ntheta);
     for (long n = tr->N; n-- > 0 && st == 0;) {
         mpfr_mul_si(ts, tr->h, n, MPFR_RNDN);

@@ -12,7 +12,9 @@ static int loss_of(mpfr_ptr L, mpfr_ptr zT, const problem_t q, const tableau_t t
                    long N, const rk_system *sys, mpfr_srcptr zero, averr_t err)
 {
     int st = rk_solve(zT, NULL, sys, tab, zero, q->T, N, q->z0, q->prec, err);
-    return st != 0 ? st : problem_loss(L, NULL, zT, q);
+    if (st == 0 && (st = problem_loss(L, NULL, zT, q)) != 0)
+        averr_set(err, st, "the loss L at z(T) is NaN or infinite (overflow)");
+    return st;
 }
 
 /* d L / d x by a central difference in the number X (a parameter or a
