@@ -31,6 +31,13 @@ double bench_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+double bench_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double u = *(const double *)a, v = *(const double *)b;
@@ -120,7 +127,8 @@ int main(int argc, char **argv)
 }
 #else
 
-/* bench --child full|ckpt N PREC C: one gradient, then "maxrss_kB seconds". */
+/* bench --child full|ckpt N PREC C: one gradient, then "maxrss_kB wall cpu"
+ * (seconds). */
 static int child(char **argv)
 {
     bench_case bc;
@@ -128,15 +136,15 @@ static int child(char **argv)
     if (bench_setup(&bc, "mlp", "rk4", prec) != 0)
         return 1;
     averr_t err;
-    double t0 = bench_now();
+    double t0 = bench_now(), c0 = bench_cpu();
     int st = bench_run(&bc, N, GRAD_BP, strcmp(argv[0], "ckpt") == 0 ? C : 0, err);
-    double t = bench_now() - t0;
+    double t = bench_now() - t0, c = bench_cpu() - c0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     if (st != 0)
         fprintf(stderr, "bench child: %s\n", err->msg);
     else
-        printf("%ld %.6f\n", (long)ru.ru_maxrss, t);
+        printf("%ld %.6f %.6f\n", (long)ru.ru_maxrss, t, c);
     bench_teardown(&bc);
     return st == 0 ? 0 : 1;
 }

@@ -23,8 +23,11 @@ typedef struct {
     int quick;              /* smaller sizes, for trying the program out */
 } bench_opts;
 
-/* Wall-clock seconds (CLOCK_MONOTONIC). */
+/* Wall-clock seconds (CLOCK_MONOTONIC) and CPU seconds of this process
+ * (CLOCK_PROCESS_CPUTIME_ID: unaffected by time spent waiting for a core
+ * on a loaded machine). */
 double bench_now(void);
+double bench_cpu(void);
 /* The median of V[0..n-1] (sorts V). */
 double bench_median(double *v, int n);
 
@@ -34,7 +37,7 @@ void bench_teardown(bench_case *bc);
 int bench_run(bench_case *bc, long N, grad_method m, long C, averr_t err);
 int bench_forward(bench_case *bc, long N, averr_t err);
 
-/* Seconds per call of operation KIND at PREC bits: the median of 5 timed
+/* CPU seconds per call of operation KIND at PREC bits: the median of 5 timed
  * loops over operands drawn from a P1 (mlp, rk4) trajectory; negative when
  * the kind is not timed. */
 double bench_op_cost(int kind, mpfr_prec_t prec);

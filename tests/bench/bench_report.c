@@ -16,30 +16,40 @@
 static const long main_precs[] = {53, 256, 1024};
 #define NPREC 3
 
-/* Median wall time of gradient runs (forward only when FWD); -1 when the
- * method does not answer (its message in WHY). */
-static double time_median(bench_case *bc, long N, grad_method m, long C, int fwd,
+typedef struct {
+    double wall, cpu;   /* medians, seconds */
+} timing;
+
+/* Median wall and CPU times of gradient runs (forward only when FWD), one
+ * warm-up first; wall < 0 when the method does not answer (its message in
+ * WHY). */
+static timing time_median(bench_case *bc, long N, grad_method m, long C, int fwd,
                           char *why, size_t nwhy)
 {
     averr_t err;
+    timing res = {-1.0, -1.0};
     double t0 = bench_now();
     int st = fwd ? bench_forward(bc, N, err) : bench_run(bc, N, m, C, err);
     double warm = bench_now() - t0;
     if (st != 0) {
         snprintf(why, nwhy, "%.200s", err->msg);
-        return -1.0;
+        return res;
     }
-    int n = warm > 5.0 ? 1 : warm > 1.0 ? 3 : 5;
-    double runs[5];
+    int n = warm > 5.0 ? 3 : 5;
+    double wall[5], cpu[5];
     for (int j = 0; j < n; j++) {
         t0 = bench_now();
+        double c0 = bench_cpu();
         if (fwd)
             bench_forward(bc, N, err);
         else
             bench_run(bc, N, m, C, err);
-        runs[j] = bench_now() - t0;
+        cpu[j] = bench_cpu() - c0;
+        wall[j] = bench_now() - t0;
     }
-    return bench_median(runs, n);
+    res.wall = bench_median(wall, n);
+    res.cpu = bench_median(cpu, n);
+    return res;
 }
 
 /* Operation counts from the counting build: FWD and TOTAL (OPC_N each). */
@@ -111,7 +121,11 @@ static int floor_section(FILE *out, const bench_opts *o)
             "floor\n\nOperations counted by `bench_count` (the forward solve, the "
             "backprop reverse pass and the loss compiled again with every MPFR call "
             "wrapped in a counter); cost per call timed alone at that precision on "
-            "operands drawn from a P1 trajectory (median of 5 loops of about 20 ms).\n\n",
+            "operands drawn from a P1 trajectory (median of 5 loops of about 20 ms of "
+            "CPU time). Times of the whole computation: medians of 5 runs after a "
+            "warm-up, CPU time (CLOCK_PROCESS_CPUTIME_ID) and wall time "
+            "(CLOCK_MONOTONIC); on a loaded machine the wall time also counts the "
+            "time spent waiting for a core.\n\n",
             BENCH_N);
     fprintf(out, "| operation | count (forward) | count (forward + backprop) |");
     for (int i = 0; i < NPREC; i++)
@@ -128,8 +142,8 @@ static int floor_section(FILE *out, const bench_opts *o)
             fprintf(out, " %.1f |", 1e9 * cost[i][k]);
         fprintf(out, "\n");
     }
-    fprintf(out, "\n| bits | part | measured (ms, median of 5) | floor (ms) | "
-            "measured / floor |\n|---:|---|---:|---:|---:|\n");
+    fprintf(out, "\n| bits | part | CPU time (ms) | wall time (ms) | floor (ms) | "
+            "CPU / floor | wall / floor |\n|---:|---|---:|---:|---:|---:|---:|\n");
     for (int i = 0; i < NPREC; i++) {
         bench_case bc;
         char why[256];
@@ -139,10 +153,10 @@ static int floor_section(FILE *out, const bench_opts *o)
             double fl = 0;
             for (int k = 0; k < OPC_N; k++)
                 fl += (double)(part ? tot[i][k] : fwd[i][k]) * cost[i][k];
-            double t = time_median(&bc, BENCH_N, GRAD_BP, 0, !part, why, sizeof why);
-            fprintf(out, "| %ld | %s | %.3f | %.3f | %.2f |\n", main_precs[i],
-                    part ? "forward + backprop" : "forward (recording)", 1e3 * t,
-                    1e3 * fl, t / fl);
+            timing t = time_median(&bc, BENCH_N, GRAD_BP, 0, !part, why, sizeof why);
+            fprintf(out, "| %ld | %s | %.3f | %.3f | %.3f | %.2f | %.2f |\n",
+                    main_precs[i], part ? "forward + backprop" : "forward (recording)",
+                    1e3 * t.cpu, 1e3 * t.wall, 1e3 * fl, t.cpu / fl, t.wall / fl);
         }
         bench_teardown(&bc);
     }
@@ -161,19 +175,20 @@ static int methods_section(FILE *out)
     bench_case bc;
     if (bench_setup(&bc, "mlp", "rk4", 256) != 0)
         return -1;
-    fprintf(out, "## Gradient methods, P1, rk4, N = %d, 256 bits\n\n| method | time (ms) "
-            "| note |\n|---|---:|---|\n", BENCH_N);
+    fprintf(out, "## Gradient methods, P1, rk4, N = %d, 256 bits\n\n| method | CPU "
+            "time (ms) | wall time (ms) | note |\n|---|---:|---:|---|\n", BENCH_N);
     for (int m = 0; m < GRAD_NMETHODS; m++) {
         for (int c = 0; c < (m == GRAD_BP ? 2 : 1); c++) {
             char why[256] = "", name[64];
             long C = c ? 32 : 0;
-            double t = time_median(&bc, BENCH_N, (grad_method)m, C, 0, why, sizeof why);
+            timing t = time_median(&bc, BENCH_N, (grad_method)m, C, 0, why, sizeof why);
             snprintf(name, sizeof name, "%s%s", grad_method_name((grad_method)m),
                      c ? " --checkpoints 32" : "");
-            if (t < 0)
-                fprintf(out, "| %s | - | does not answer in this build: %s |\n", name, why);
+            if (t.wall < 0)
+                fprintf(out, "| %s | - | - | does not answer in this build: %s |\n", name,
+                        why);
             else
-                fprintf(out, "| %s | %.3f | %s |\n", name, 1e3 * t,
+                fprintf(out, "| %s | %.3f | %.3f | %s |\n", name, 1e3 * t.cpu, 1e3 * t.wall,
                         m == GRAD_REFERENCE ? "scheme and N ignored" : "");
         }
     }
@@ -194,12 +209,14 @@ static int scaling_section(FILE *out, int quick)
     if (bench_setup(&bc, "mlp", "rk4", 256) != 0)
         return -1;
     fprintf(out, "## Time against N (P1, rk4, forward + backprop, 256 bits)\n\n"
-            "| N | time (ms) | time / N (us) |\n|---:|---:|---:|\n");
+            "| N | CPU time (ms) | wall time (ms) | CPU time / N (us) |\n"
+            "|---:|---:|---:|---:|\n");
     for (int i = 0; i < nN; i++) {
-        double t = time_median(&bc, Ns[i], GRAD_BP, 0, 0, why, sizeof why);
+        timing t = time_median(&bc, Ns[i], GRAD_BP, 0, 0, why, sizeof why);
         lx[i] = log((double)Ns[i]);
-        ly[i] = log(t);
-        fprintf(out, "| %ld | %.3f | %.2f |\n", Ns[i], 1e3 * t, 1e6 * t / (double)Ns[i]);
+        ly[i] = log(t.cpu);
+        fprintf(out, "| %ld | %.3f | %.3f | %.2f |\n", Ns[i], 1e3 * t.cpu, 1e3 * t.wall,
+                1e6 * t.cpu / (double)Ns[i]);
     }
     bench_teardown(&bc);
     double mx = 0, my = 0, sxy = 0, sxx = 0;
@@ -211,16 +228,18 @@ static int scaling_section(FILE *out, int quick)
         sxy += (lx[i] - mx) * (ly[i] - my);
         sxx += (lx[i] - mx) * (lx[i] - mx);
     }
-    fprintf(out, "\nLeast-squares slope of log(time) against log(N): %.3f.\n\n", sxy / sxx);
+    fprintf(out, "\nLeast-squares slope of log(CPU time) against log(N): %.3f.\n\n", sxy / sxx);
     fprintf(out, "## Time against precision (P1, rk4, forward + backprop, N = %d)\n\n"
-            "| bits | time (ms) | time / time at 53 bits |\n|---:|---:|---:|\n", BENCH_N);
+            "| bits | CPU time (ms) | wall time (ms) | CPU time / CPU time at 53 bits |\n"
+            "|---:|---:|---:|---:|\n", BENCH_N);
     double t53 = 0;
     for (size_t i = 0; i < sizeof precs / sizeof precs[0]; i++) {
         if (bench_setup(&bc, "mlp", "rk4", precs[i]) != 0)
             return -1;
-        double t = time_median(&bc, BENCH_N, GRAD_BP, 0, 0, why, sizeof why);
-        t53 = i == 0 ? t : t53;
-        fprintf(out, "| %ld | %.3f | %.2f |\n", precs[i], 1e3 * t, t / t53);
+        timing t = time_median(&bc, BENCH_N, GRAD_BP, 0, 0, why, sizeof why);
+        t53 = i == 0 ? t.cpu : t53;
+        fprintf(out, "| %ld | %.3f | %.3f | %.2f |\n", precs[i], 1e3 * t.cpu, 1e3 * t.wall,
+                t.cpu / t53);
         bench_teardown(&bc);
     }
     fprintf(out, "\n");
@@ -229,40 +248,42 @@ static int scaling_section(FILE *out, int quick)
 
 /* Section 4: peak memory of one gradient in a child process. */
 static int child_run(const char *self, const char *mode, long N, long prec, long C,
-                     long *kb, double *sec)
+                     long *kb, timing *sec)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s --child %s %ld %ld %ld", self, mode, N, prec, C);
     FILE *f = popen(cmd, "r");
     if (f == NULL)
         return -1;
-    int ok = fscanf(f, "%ld %lf", kb, sec) == 2;
+    int ok = fscanf(f, "%ld %lf %lf", kb, &sec->wall, &sec->cpu) == 3;
     return pclose(f) == 0 && ok ? 0 : -1;
 }
 
 static int memory_section(FILE *out, const bench_opts *o)
 {
     long N = o->quick ? 10000 : 100000, prec = 1024, kb, kb0;
-    double sec, sec0, tfull = 0;
+    timing sec, sec0, tfull;
     static const long Cs[] = {100, 1000};
     if (child_run(o->self, "full", 1, prec, 0, &kb0, &sec0) != 0)
         return -1;
     fprintf(out, "## Peak memory, P1, rk4, N = %ld, %ld bits (one gradient per child "
             "process; getrusage ru_maxrss)\n\nA child computing N = 1 peaks at %.1f MB "
             "(the program itself).\n\n| backprop | checkpoints C | repetitions r | "
-            "recomputed steps | peak RSS (MB) | time (s) | time / full storage |\n"
-            "|---|---:|---:|---:|---:|---:|---:|\n", N, prec, kb0 / 1024.0);
+            "recomputed steps | peak RSS (MB) | CPU time (s) | wall time (s) | CPU time "
+            "/ full storage's |\n|---|---:|---:|---:|---:|---:|---:|---:|\n", N, prec,
+            kb0 / 1024.0);
     if (child_run(o->self, "full", N, prec, 0, &kb, &tfull) != 0)
         return -1;
     size_t values, bytes;
     ckpt_full_storage(&values, &bytes, N, 4, 2, 3, prec);
-    fprintf(out, "| full storage | - | 1 | 0 | %.1f | %.2f | 1.00 |\n", kb / 1024.0, tfull);
+    fprintf(out, "| full storage | - | 1 | 0 | %.1f | %.2f | %.2f | 1.00 |\n", kb / 1024.0,
+            tfull.cpu, tfull.wall);
     for (size_t i = 0; i < sizeof Cs / sizeof Cs[0]; i++) {
         if (child_run(o->self, "ckpt", N, prec, Cs[i], &kb, &sec) != 0)
             return -1;
-        fprintf(out, "| checkpointed | %ld | %ld | %ld | %.1f | %.2f | %.2f |\n", Cs[i],
-                ckpt_reps(N, Cs[i]), ckpt_min_advances(N, Cs[i]), kb / 1024.0, sec,
-                sec / tfull);
+        fprintf(out, "| checkpointed | %ld | %ld | %ld | %.1f | %.2f | %.2f | %.2f |\n",
+                Cs[i], ckpt_reps(N, Cs[i]), ckpt_min_advances(N, Cs[i]), kb / 1024.0,
+                sec.cpu, sec.wall, sec.cpu / tfull.cpu);
     }
     fprintf(out, "\nThe full-storage trajectory alone is %zu MPFR numbers = %.1f MB at "
             "%ld bits (ckpt_full_storage).\n\n", values, (double)bytes / 1048576.0, prec);
