@@ -9,6 +9,7 @@ int main(void)
         suite_numbers, suite_report, suite_schemes, suite_problems,
         suite_integrate, suite_gradients, suite_claims, suite_cli,
         suite_checkpoint,
+        suite_partner,
     };
     SRunner *sr = srunner_create(suites[0]());
     for (size_t i = 1; i < sizeof suites / sizeof suites[0]; i++)

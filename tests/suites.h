@@ -13,5 +13,6 @@ Suite *suite_gradients(void);
 Suite *suite_claims(void);
 Suite *suite_cli(void);
 Suite *suite_checkpoint(void);
+Suite *suite_partner(void);
 
 #endif

@@ -210,7 +210,10 @@ int tableau_write(FILE *out, const tableau_t t)
     if (!t->exact)
         ok &= fprintf(out, "# decimals rounded to %ld bits: not the exact "
                            "(irrational) coefficients\n", (long)t->prec) > 0;
-    ok &= fprintf(out, "name = %s\norder = %d\n", t->name, t->order) > 0;
+    ok &= fprintf(out, "name = %s\n", t->name) > 0;
+    /* order 0 (not even consistent) has no file form: the reader computes it */
+    if (t->order > 0)
+        ok &= fprintf(out, "order = %d\n", t->order) > 0;
     /* Rounded decimals of A do not sum exactly to rounded decimals of c,
      * and the parser rejects an inconsistent c: leave c out, so that it is
      * read back as the row sums of the written A. */
