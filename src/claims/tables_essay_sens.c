@@ -63,7 +63,7 @@ static int table_p3_sides(table_t t, e4_evidence *ev, const problem_t p,
              (int)(p->prec / 8) + 16);
     table_init(t, "Essay section 2.3 on P3 (z' = theta z): dz(T)/dtheta = int "
                   "(dz/dtheta)(df/dtheta) dt?", 6, head);
-    table_set_command(t, "adjverify verify --only E4", (long)p->prec);
+    table_set_command(t, "adjverify tables", (long)p->prec);
     sides_row(t, "dz(T)/dtheta = T e^(theta T)", v, v + 6,
               "central difference, doubled precision", ce.lhs_routes, -1,
               digits);
@@ -96,7 +96,7 @@ static int table_p3_rk(table_t t, e4_evidence *ev, const problem_t p,
     sens_scalar_lhs(lhs, p->theta, p->T);
     table_init(t, "Sensitivity equation S' = theta S + z, S(0) = 0, on P3 by "
                   "rk4, against dz(T)/dtheta = T e^(theta T)", 4, head);
-    table_set_command(t, "adjverify verify --only E4", (long)p->prec);
+    table_set_command(t, "adjverify tables", (long)p->prec);
     int rc = 0;
     for (int j = 0; j < P3_NSTEPS && rc == 0; j++) {
         if ((rc = sens_solve(zT, S, p, tab, p3_steps[j], err)) != 0)
@@ -149,7 +149,7 @@ static int table_p1(table_t t, e4_evidence *ev, const problem_t p,
     long cap = mpnum_max_digits(p->prec);
     table_init(t, "Sensitivity equation on P1 (mlp): dz(T)/dtheta by rk4 on "
                   "the augmented system vs central differences of rk4", 4, head);
-    table_set_command(t, "adjverify verify --only E4", (long)p->prec);
+    table_set_command(t, "adjverify tables", (long)p->prec);
     ev->p1_digits = cap;
     for (size_t j = 0; j < nt; j++) {
         char name[64];
