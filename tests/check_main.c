@@ -10,6 +10,7 @@ int main(void)
         suite_integrate, suite_gradients, suite_claims, suite_cli,
         suite_checkpoint,
         suite_partner,
+        suite_gradflow,
     };
     SRunner *sr = srunner_create(suites[0]());
     for (size_t i = 1; i < sizeof suites / sizeof suites[0]; i++)

@@ -14,5 +14,6 @@ Suite *suite_claims(void);
 Suite *suite_cli(void);
 Suite *suite_checkpoint(void);
 Suite *suite_partner(void);
+Suite *suite_gradflow(void);
 
 #endif
