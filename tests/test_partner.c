@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <check.h>
 #include "suites.h"
 #include "testutil.h"
@@ -304,19 +303,6 @@ END_TEST
 
 /* ---- the command line ---- */
 
-static int run_cmd(const char *args, char *out, size_t n)
-{
-    const char *bin = getenv("ADJVERIFY_BIN");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", bin != NULL ? bin : "bin/adjverify", args);
-    FILE *f = popen(cmd, "r");
-    ck_assert_ptr_nonnull(f);
-    size_t len = fread(out, 1, n - 1, f);
-    out[len] = '\0';
-    int st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* A user's tableau (a deliberately non-consistent one, sum b = 3/4) goes
  * through `show scheme` unchanged, and through `partner` and `gradient
  * --method partner` like a built-in. */
@@ -338,7 +324,7 @@ START_TEST(test_user_tableau_file)
     static char out[1 << 16];
     char args[512];
     snprintf(args, sizeof args, "show scheme %s", path);
-    ck_assert_int_eq(run_cmd(args, out, sizeof out), 0);
+    ck_assert_int_eq(tu_run(args, out, sizeof out), 0);
     ck_assert_int_eq(tu_tableau_text(u, "shown", out, 64, err), 0);
     ck_assert_int_eq(u->s, t->s);
     for (int k = 0; k < t->s * t->s; k++)
@@ -349,17 +335,17 @@ START_TEST(test_user_tableau_file)
     tableau_clear(u);
     tableau_clear(t);
     snprintf(args, sizeof args, "partner --scheme %s", path);
-    ck_assert_int_eq(run_cmd(args, out, sizeof out), 0);
+    ck_assert_int_eq(tu_run(args, out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "verdict: mine is not its own partner"));
     /* abar_12 = b_2 - b_2 a_21 / b_1 = 1/2 - (1/2)(2/3)(4) = -5/6 */
     ck_assert_ptr_nonnull(strstr(out, "1/4      -5/6"));
     snprintf(args, sizeof args, "--prec 64 --format csv gradient --problem lotka "
              "--scheme %s --steps 2 --method partner --exact", path);
-    ck_assert_int_eq(run_cmd(args, out, sizeof out), 0);
+    ck_assert_int_eq(tu_run(args, out, sizeof out), 0);
     static char out2[1 << 16];
     snprintf(args, sizeof args, "--prec 64 --format csv gradient --problem lotka "
              "--scheme %s --steps 2 --method bp --exact", path);
-    ck_assert_int_eq(run_cmd(args, out2, sizeof out2), 0);
+    ck_assert_int_eq(tu_run(args, out2, sizeof out2), 0);
     ck_assert_str_eq(out, out2);
     remove(path);
 }
@@ -368,27 +354,27 @@ END_TEST
 START_TEST(test_cli_partner)
 {
     static char out[1 << 16], out2[1 << 16];
-    ck_assert_int_eq(run_cmd("partner --scheme rk4", out, sizeof out), 0);
+    ck_assert_int_eq(tu_run("partner --scheme rk4", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "-2/3"));
     ck_assert_ptr_nonnull(strstr(out, "M_12 = 1/9"));
-    ck_assert_int_eq(run_cmd("partner --scheme implicit-midpoint", out, sizeof out), 0);
+    ck_assert_int_eq(tu_run("partner --scheme implicit-midpoint", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "is its own partner: M = 0 exactly"));
-    ck_assert_int_eq(run_cmd("partner --scheme midpoint", out, sizeof out), 0);
+    ck_assert_int_eq(tu_run("partner --scheme midpoint", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "no partner"));
     ck_assert_ptr_nonnull(strstr(out, "J_1^T J_2^T"));
-    ck_assert_int_eq(run_cmd("partner", out, sizeof out), 2);
-    ck_assert_int_eq(run_cmd("partner --scheme nosuch", out, sizeof out), 2);
-    ck_assert_int_eq(run_cmd("gradient --problem mlp --scheme midpoint --steps 2 "
+    ck_assert_int_eq(tu_run("partner", out, sizeof out), 2);
+    ck_assert_int_eq(tu_run("partner --scheme nosuch", out, sizeof out), 2);
+    ck_assert_int_eq(tu_run("gradient --problem mlp --scheme midpoint --steps 2 "
                              "--method partner", out, sizeof out), 2);
     ck_assert_ptr_nonnull(strstr(out, "adjverify: error: scheme 'midpoint' has b_1 = 0"));
     /* the done-when command: identical exact rationals */
-    ck_assert_int_eq(run_cmd("--format csv gradient --problem lotka --scheme rk4 --steps 2 "
+    ck_assert_int_eq(tu_run("--format csv gradient --problem lotka --scheme rk4 --steps 2 "
                              "--method partner --exact", out, sizeof out), 0);
-    ck_assert_int_eq(run_cmd("--format csv gradient --problem lotka --scheme rk4 --steps 2 "
+    ck_assert_int_eq(tu_run("--format csv gradient --problem lotka --scheme rk4 --steps 2 "
                              "--method bp --exact", out2, sizeof out2), 0);
     ck_assert_str_eq(out, out2);
     ck_assert(strncmp(out, "name,value\nL,", 13) == 0);
-    ck_assert_int_eq(run_cmd("gradient --problem mlp --scheme rk4 --steps 2 --exact",
+    ck_assert_int_eq(tu_run("gradient --problem mlp --scheme rk4 --steps 2 --exact",
                              out, sizeof out), 2);
 }
 END_TEST

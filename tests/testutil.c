@@ -1,6 +1,9 @@
 /* testutil: failure checks and text-built problems and tableaux shared by
  * the module suites. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <check.h>
 #include "testutil.h"
 #include "../src/numbers/kvfile.h"
@@ -54,4 +57,17 @@ int tu_tableau_text(tableau_t t, const char *origin, const char *text,
     st = st != 0 ? st : tableau_init_kv(t, kv, prec, err);
     kvfile_clear(kv);
     return st;
+}
+
+int tu_run(const char *args, char *out, size_t n)
+{
+    const char *bin = getenv("ADJVERIFY_BIN");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", bin != NULL ? bin : "bin/adjverify", args);
+    FILE *f = popen(cmd, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t len = fread(out, 1, n - 1, f);
+    out[len] = '\0';
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -28,4 +28,10 @@ int tu_problem_text(problem_t p, const char *origin, const char *text,
 int tu_tableau_text(tableau_t t, const char *origin, const char *text,
                     mpfr_prec_t prec, averr_t err);
 
+/* Runs `$ADJVERIFY_BIN ARGS` (bin/adjverify when unset) through the shell
+ * with stderr joined to stdout; OUT (N bytes) receives the output, cut to
+ * N - 1 bytes and NUL-terminated.  Returns the exit status, or -1 when the
+ * program did not exit normally. */
+int tu_run(const char *args, char *out, size_t n);
+
 #endif
