@@ -8,7 +8,8 @@
 #define ADJVERIFY_VERSION "0.1.0"
 
 static const cli_command commands[] = {
-    {"gradient", "gradient --problem P --scheme S --steps N --method M", cmd_gradient},
+    {"gradient", "gradient --problem P --scheme S --steps N --method M [--exact]",
+     cmd_gradient},
     {"gradflow", "gradflow [--eta Q] [--theta0 Q] [--t LIST] [--c Q] [--k K] [--descent "
                  "[--tend Q] [--steps LIST]]   the flow of L = c theta^k", cmd_gradflow},
     {"verify", "verify [--only ID,...] [--write DIR]   the claims ledger", cmd_verify},

@@ -9,9 +9,10 @@
  * stage equations are affine in the unknowns (the linear model): they are
  * solved by rational Gaussian elimination and the solution is checked to
  * satisfy the stage equations exactly; a nonlinear stage system is an
- * AV_EINPUT error.  Sizes grow fast (a degree-2 field under a 4-stage
- * explicit method multiplies the digits by about 16 per step), hence the
- * limit EXACT_MAX_DIGITS on the state entering a step.
+ * AV_EINPUT error.  Sizes grow fast (through 4 explicit stages a degree-2
+ * field makes z_{n+1} a polynomial of degree 16 in z_n, so the digits grow
+ * at least about 16-fold per step), hence the limit EXACT_MAX_DIGITS on the
+ * state entering a step; tables/exact_rational_equality.md shows the sizes.
  * References: Hager (2000); Sanz-Serna (2016), SIAM Review 58(1);
  * Chen et al. (2018) for backsolve.
  */
@@ -27,8 +28,9 @@
 /* Largest step count accepted by the exact routines. */
 #define EXACT_MAX_STEPS 64
 /* A step whose input state has a numerator or denominator of more decimal
- * digits than this is refused (AV_EINPUT): the next step would cost
- * minutes (rk4 on lotka multiplies the digits by about 16 per step). */
+ * digits than this is refused (AV_EINPUT), before the step: the step's cost
+ * grows faster than its input (backsolve of lotka with rk4 and N = 3, which
+ * this refuses, ends with gradients of millions of digits). */
 #define EXACT_MAX_DIGITS 20000
 
 typedef enum {
