@@ -15,5 +15,8 @@ Suite *suite_cli(void);
 Suite *suite_checkpoint(void);
 Suite *suite_partner(void);
 Suite *suite_gradflow(void);
+Suite *suite_quad(void);
+Suite *suite_notes(void);
+Suite *suite_notes_doc(void);
 
 #endif
