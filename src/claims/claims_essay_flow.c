@@ -64,9 +64,7 @@ int e6_measure(e6_evidence *e, const gflow_form_t essay, const gflow_t g,
     gflow_form_t fd;
     gflow_form_init(fd);
     gflow_form_derived(fd, g);
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++)
-        rc = gflow_reference(refs + i, NULL, g, ts + i, err);
+    int rc = gflow_reference(refs, NULL, g, ts, n, err);
     if (rc == 0)
         rc = gflow_form_compare(&e->essay_ref, &e->essay_resid, essay, g, ts,
                                 refs, n, err);
@@ -83,21 +81,19 @@ int e7_measure(e7_evidence *e, const gflow_t g, averr_t err)
     mpfr_ptr v = mpblock_alloc(ESSAY_FLOW_P4_NTIMES + 4, g->prec, err);
     if (v == NULL)
         return AV_ESYS;
-    mpfr_ptr ts = v, t = v + ESSAY_FLOW_P4_NTIMES, l1 = t + 1, l2 = t + 2,
-             th = t + 3;
+    mpfr_ptr ts = v, t = v + ESSAY_FLOW_P4_NTIMES, th = t + 2;
     int rc = essay_flow_p4_times(ts, err);
     if (rc == 0)
         rc = gflow_monotonicity(&e->mono, g, ts, ESSAY_FLOW_P4_NTIMES, err);
     /* L(1000) / L(100) = 10^p for L ~ t^p */
     mpfr_set_ui(t, 100, MPFR_RNDN);
-    if (rc == 0 && (rc = gflow_reference(th, NULL, g, t, err)) == 0)
-        gflow_loss(l1, th, g);
-    mpfr_set_ui(t, 1000, MPFR_RNDN);
-    if (rc == 0 && (rc = gflow_reference(th, NULL, g, t, err)) == 0) {
-        gflow_loss(l2, th, g);
-        mpfr_div(l2, l2, l1, MPFR_RNDN);
-        mpfr_log10(l2, l2, MPFR_RNDN);
-        e->loss_exponent = mpfr_get_d(l2, MPFR_RNDN);
+    mpfr_set_ui(t + 1, 1000, MPFR_RNDN);
+    if (rc == 0 && (rc = gflow_reference(th, NULL, g, t, 2, err)) == 0) {
+        gflow_loss(th, th, g);
+        gflow_loss(th + 1, th + 1, g);
+        mpfr_div(th, th + 1, th, MPFR_RNDN);
+        mpfr_log10(th, th, MPFR_RNDN);
+        e->loss_exponent = mpfr_get_d(th, MPFR_RNDN);
     }
     mpblock_free(v);
     return rc;

@@ -91,12 +91,12 @@ int essay_flow_table_flow(table_t t, const gflow_t g, mpfr_srcptr ts, int n,
     gflow_form_init(fe);
     gflow_form_derived(fd, g);
     gflow_form_essay(fe, g);
-    mpfr_ptr v = mpblock_alloc(4, g->prec, err);
+    mpfr_ptr v = mpblock_alloc(2 * (size_t)n + 2, g->prec, err);
     int rc = v == NULL ? AV_ESYS : 0;
+    if (rc == 0)
+        rc = gflow_reference(v + 2, v + 2 + n, g, ts, n, err);
     for (int i = 0; i < n && rc == 0; i++) {
-        mpfr_ptr ref = v, est = v + 1, th = v + 2, rel = v + 3;
-        if ((rc = gflow_reference(ref, est, g, ts + i, err)) != 0)
-            break;
+        mpfr_ptr th = v, rel = v + 1, ref = v + 2 + i, est = v + 2 + n + i;
         table_row(t);
         table_cell(t, "%.*Rg", digits, ts + i);
         table_cell(t, "%.*Re", digits - 1, ref);

@@ -112,23 +112,26 @@ int gflow_form_compare(long *ref_digits, long *resid_digits,
  * (TSTAR = 0) when the flow exists for all t >= 0. */
 int gflow_blowup_time(mpq_t tstar, const gflow_t g);
 
-/* Numerical solution of the flow by Taylor series: OUT = theta(T), T >= 0,
- * with ORDER terms per step (ORDER >= 8) and working precision WPREC; the
- * step is the largest for which the last two terms stay below
- * 2^(-WPREC - 8) |theta|.  *NSTEPS (may be NULL) receives the steps taken.
- * Independent of the closed forms.  AV_EINPUT when T is at or past the
- * blow-up time (gflow_blowup_time); AV_ENUM when more than 10^5 steps are
- * needed; AV_ESYS when memory is short. */
-int gflow_taylor(mpfr_t out, long *nsteps, const gflow_t g, mpfr_srcptr t,
-                 int order, mpfr_prec_t wprec, averr_t err);
+/* Numerical solution of the flow by Taylor series: OUT[i] = theta(TS[i])
+ * for the N >= 1 times TS (>= 0, any order; one pass through them in
+ * increasing order), with ORDER terms per step (ORDER >= 8) and working
+ * precision WPREC; the step is the largest for which the last two terms
+ * stay below 2^(-WPREC - 8) |theta|.  *NSTEPS (may be NULL) receives the
+ * steps taken.  Independent of the closed forms.  AV_EINPUT when a time is
+ * negative or at or past the blow-up time (gflow_blowup_time); AV_ENUM
+ * when more than 10^5 steps are needed; AV_ESYS when memory is short.
+ * OUT is unspecified on failure. */
+int gflow_taylor(mpfr_ptr out, long *nsteps, const gflow_t g, mpfr_srcptr ts,
+                 int n, int order, mpfr_prec_t wprec, averr_t err);
 
-/* The reference solution at T: two Taylor solves with different orders and
- * precisions (prec/3 + 24 terms at prec + 32 bits, and 16 more terms at
- * prec + 64 bits); OUT = the second rounded to its precision, ERREST (may
- * be NULL) = |first - second|, an upper estimate of the first one's error
- * and so of OUT's.  Errors as gflow_taylor, and AV_EINPUT for t < 0. */
-int gflow_reference(mpfr_t out, mpfr_t errest, const gflow_t g,
-                    mpfr_srcptr t, averr_t err);
+/* The reference solution at the N times TS: two Taylor solves with
+ * different orders and precisions (prec/3 + 24 terms at prec + 32 bits, and
+ * 16 more terms at prec + 64 bits); OUT[i] = the second rounded to OUT's
+ * precision, ERREST[i] (ERREST may be NULL) = |first - second|, an upper
+ * estimate of the first one's error and so of OUT's.  Errors as
+ * gflow_taylor. */
+int gflow_reference(mpfr_ptr out, mpfr_ptr errest, const gflow_t g,
+                    mpfr_srcptr ts, int n, averr_t err);
 
 /* The terms per step ORDER[i] and working precisions WPREC[i] of the two
  * solves gflow_reference makes for a flow at PREC bits. */

@@ -138,7 +138,7 @@ int gflow_gd_study(mpfr_ptr vals, mpfr_ptr errs, mpfr_ptr orders,
     mpfr_inits2(g->prec, ref, t, gd, r, NULL);
     mpq_init(alpha);
     mpfr_set_q(t, tend, MPFR_RNDN);
-    int rc = gflow_reference(ref, NULL, g, t, err);
+    int rc = gflow_reference(ref, NULL, g, t, 1, err);
     if (rc == AV_OK && ref_out != NULL)
         mpfr_set(ref_out, ref, MPFR_RNDN);
     for (int j = 0; j < n && rc == AV_OK; j++) {
@@ -173,17 +173,20 @@ int gflow_monotonicity(gflow_monotone *mo, const gflow_t g, mpfr_srcptr ts,
     if (n < 2)
         return averr_set(err, AV_EINPUT, "gradflow: monotonicity needs two "
                          "or more times");
-    mpfr_ptr blk = mpblock_alloc(8, g->prec, err);
+    mpfr_ptr blk = mpblock_alloc((size_t)n + 5, g->prec, err);
     if (blk == NULL)
         return averr_prefix(err, "gradflow: monotonicity");
-    mpfr_ptr th = blk, dth = blk + 1, L = blk + 2, dL = blk + 3,
-             pth = blk + 4, pL = blk + 5;
+    mpfr_ptr dth = blk, L = blk + 1, dL = blk + 2, pL = blk + 3,
+             ths = blk + 4;
     mo->theta_falls = mo->theta_rises = mo->abs_falls = mo->loss_falls = 1;
-    int rc = AV_OK;
+    int rc = gflow_reference(ths, NULL, g, ts, n, err);
     for (int i = 0; i < n && rc == AV_OK; i++) {
-        rc = gflow_reference(th, NULL, g, ts + i, err);
-        if (rc != AV_OK)
+        mpfr_ptr th = ths + i;
+        if (i > 0 && !mpfr_greater_p(ts + i, ts + i - 1)) {
+            rc = averr_set(err, AV_EINPUT, "gradflow: monotonicity needs "
+                           "increasing times");
             break;
+        }
         /* theta' = -eta dL/dtheta; dL/dt = dL/dtheta theta'. */
         gflow_grad(dL, th, g);
         mpfr_mul_q(dth, dL, g->eta, MPFR_RNDN);
@@ -196,12 +199,12 @@ int gflow_monotonicity(gflow_monotone *mo, const gflow_t g, mpfr_srcptr ts,
         mo->abs_falls &= sd * st < 0;
         mo->loss_falls &= mpfr_sgn(dL) < 0;
         if (i > 0) {
+            mpfr_srcptr pth = th - 1;
             mo->theta_falls &= mpfr_less_p(th, pth);
             mo->theta_rises &= mpfr_greater_p(th, pth);
             mo->abs_falls &= mpfr_cmpabs(th, pth) < 0;
             mo->loss_falls &= mpfr_less_p(L, pL);
         }
-        mpfr_set(pth, th, MPFR_RNDN);
         mpfr_set(pL, L, MPFR_RNDN);
     }
     mpblock_free(blk);

@@ -6,6 +6,7 @@
  * and theta_{n+1} = -a u_n / (n+1).  The step is chosen from the last two
  * coefficients (Jorba and Zou 2005), so nothing here knows a closed form.
  */
+#include <stdlib.h>
 #include <mpfr.h>
 #include "../numbers/mpvec.h"
 #include "gradflow.h"
@@ -57,73 +58,105 @@ static void taylor_step(mpfr_ptr h, mpfr_srcptr th, int N, mpfr_prec_t wprec,
     }
 }
 
-int gflow_taylor(mpfr_t out, long *nsteps, const gflow_t g, mpfr_srcptr t,
-                 int order, mpfr_prec_t wprec, averr_t err)
+/* The state of one Taylor solve: coefficients, the current point (tc, x)
+ * and scratch, all in one block. */
+typedef struct {
+    mpfr_ptr th, u, a, x, tc, h, rem, s;
+    int order, p;
+    mpfr_prec_t wprec;
+    long steps;
+} taylor_ws;
+
+/* Advances (tc, x) to the time TT >= tc. */
+static int taylor_advance(taylor_ws *w, mpfr_srcptr tt, averr_t err)
 {
-    if (mpfr_sgn(t) < 0 || !mpfr_number_p(t))
-        return averr_set(err, AV_EINPUT, "gradflow: time must be finite "
-                         "and >= 0");
+    size_t N = (size_t)w->order;
+    /* theta = 0 is the equilibrium: the series is identically zero. */
+    while (!mpfr_zero_p(w->x) && mpfr_less_p(w->tc, tt)) {
+        if (w->steps >= TAYLOR_MAX_STEPS)
+            return averr_set(err, AV_ENUM, "gradflow: Taylor solve needs "
+                             "more than %ld steps", TAYLOR_MAX_STEPS);
+        taylor_coeffs(w->th, w->u, w->s, w->order, w->x, w->a, w->p);
+        taylor_step(w->h, w->th, w->order, w->wprec, w->s);
+        mpfr_sub(w->rem, tt, w->tc, MPFR_RNDN);
+        int last = !mpfr_less_p(w->h, w->rem);
+        if (last)
+            mpfr_set(w->h, w->rem, MPFR_RNDN);
+        /* Horner: x = sum th_n h^n */
+        mpfr_set(w->x, w->th + N, MPFR_RNDN);
+        for (size_t n = N; n-- > 0;)
+            mpfr_fma(w->x, w->x, w->h, w->th + n, MPFR_RNDN);
+        if (last)
+            mpfr_set(w->tc, tt, MPFR_RNDN);
+        else
+            mpfr_add(w->tc, w->tc, w->h, MPFR_RNDN);
+        w->steps++;
+        if (!mpfr_number_p(w->x))
+            return averr_set(err, AV_ENUM, "gradflow: Taylor solve not "
+                             "finite at step %ld", w->steps);
+    }
+    return AV_OK;
+}
+
+/* Checks the N sample times (finite, >= 0, before any blow-up) and sorts
+ * their indices into ORD by time. */
+static int times_order(size_t *ord, mpfr_srcptr ts, int n, const gflow_t g,
+                       averr_t err)
+{
+    mpq_t tstar;
+    char buf[128];
+    mpq_init(tstar);
+    int blow = gflow_blowup_time(tstar, g);
+    gmp_snprintf(buf, sizeof buf, "%Qd", tstar);
+    int rc = AV_OK;
+    for (int i = 0; i < n && rc == AV_OK; i++) {
+        if (mpfr_sgn(ts + i) < 0 || !mpfr_number_p(ts + i))
+            rc = averr_set(err, AV_EINPUT, "gradflow: time must be finite "
+                           "and >= 0");
+        /* past the escape time the steps would shrink without end */
+        else if (blow && mpfr_cmp_q(ts + i, tstar) >= 0)
+            rc = averr_set(err, AV_EINPUT, "gradflow: t is at or past the "
+                           "blow-up time t* = %s of this flow", buf);
+        size_t j = (size_t)i;
+        for (; j > 0 && mpfr_greater_p(ts + ord[j - 1], ts + i); j--)
+            ord[j] = ord[j - 1];
+        ord[j] = (size_t)i;
+    }
+    mpq_clear(tstar);
+    return rc;
+}
+
+int gflow_taylor(mpfr_ptr out, long *nsteps, const gflow_t g, mpfr_srcptr ts,
+                 int n, int order, mpfr_prec_t wprec, averr_t err)
+{
+    if (n < 1)
+        return averr_set(err, AV_EINPUT, "gradflow: no sample times");
     if (order < 8 || order > TAYLOR_MAX_ORDER)
         return averr_set(err, AV_EINPUT, "gradflow: Taylor order %d outside "
                          "[8, %d]", order, TAYLOR_MAX_ORDER);
     if (wprec < MPV_PREC_MIN || wprec > MPV_PREC_MAX)
         return averr_set(err, AV_EINPUT, "gradflow: precision %ld outside "
                          "[%d, %d]", (long)wprec, MPV_PREC_MIN, MPV_PREC_MAX);
-    /* Past the escape time the series steps would shrink without end. */
-    mpq_t tstar;
-    char buf[128];
-    mpq_init(tstar);
-    int blow = gflow_blowup_time(tstar, g) && mpfr_cmp_q(t, tstar) >= 0;
-    gmp_snprintf(buf, sizeof buf, "%Qd", tstar);
-    mpq_clear(tstar);
-    if (blow)
-        return averr_set(err, AV_EINPUT, "gradflow: t is at or past the "
-                         "blow-up time t* = %s of this flow", buf);
     size_t N = (size_t)order;
+    size_t *ord = malloc((size_t)n * sizeof *ord);
     mpfr_ptr blk = mpblock_alloc(2 * N + 8, wprec, err);
-    if (blk == NULL)
-        return averr_prefix(err, "gradflow: Taylor workspace");
-    mpfr_ptr th = blk, u = blk + N + 1;
-    mpfr_ptr a = blk + 2 * N + 1, x = a + 1, tc = a + 2, h = a + 3,
-             rem = a + 4, s = a + 5;
-    mpfr_set_q(a, g->a, MPFR_RNDN);
-    mpfr_set_q(x, g->theta0, MPFR_RNDN);
-    long steps = 0;
-    int rc = AV_OK;
-    /* theta0 = 0 is the equilibrium: the series is identically zero. */
-    while (!mpfr_zero_p(x) && mpfr_less_p(tc, t)) {
-        if (steps >= TAYLOR_MAX_STEPS) {
-            rc = averr_set(err, AV_ENUM, "gradflow: Taylor solve needs more "
-                           "than %ld steps before t (a blow-up?)",
-                           TAYLOR_MAX_STEPS);
-            break;
-        }
-        taylor_coeffs(th, u, s, order, x, a, g->k - 1);
-        taylor_step(h, th, order, wprec, s);
-        mpfr_sub(rem, t, tc, MPFR_RNDN);
-        int last = !mpfr_less_p(h, rem);
-        if (last)
-            mpfr_set(h, rem, MPFR_RNDN);
-        /* Horner: x = sum th_n h^n */
-        mpfr_set(x, th + N, MPFR_RNDN);
-        for (size_t n = N; n-- > 0;)
-            mpfr_fma(x, x, h, th + n, MPFR_RNDN);
-        if (last)
-            mpfr_set(tc, t, MPFR_RNDN);
-        else
-            mpfr_add(tc, tc, h, MPFR_RNDN);
-        steps++;
-        if (!mpfr_number_p(x)) {
-            rc = averr_set(err, AV_ENUM, "gradflow: Taylor solve not finite "
-                           "at step %ld", steps);
-            break;
-        }
-    }
+    int rc = ord == NULL || blk == NULL
+                 ? averr_set(err, AV_ESYS, "gradflow: Taylor workspace")
+                 : times_order(ord, ts, n, g, err);
     if (rc == AV_OK) {
-        mpfr_set(out, x, MPFR_RNDN);
-        if (nsteps != NULL)
-            *nsteps = steps;
+        taylor_ws w = {blk, blk + N + 1, blk + 2 * N + 1, NULL, NULL, NULL,
+                       NULL, NULL, order, g->k - 1, wprec, 0};
+        w.x = w.a + 1, w.tc = w.a + 2, w.h = w.a + 3, w.rem = w.a + 4,
+        w.s = w.a + 5;
+        mpfr_set_q(w.a, g->a, MPFR_RNDN);
+        mpfr_set_q(w.x, g->theta0, MPFR_RNDN);
+        for (int i = 0; i < n && rc == AV_OK; i++)
+            if ((rc = taylor_advance(&w, ts + ord[i], err)) == AV_OK)
+                mpfr_set(out + ord[i], w.x, MPFR_RNDN);
+        if (rc == AV_OK && nsteps != NULL)
+            *nsteps = w.steps;
     }
+    free(ord);
     mpblock_free(blk);
     return rc;
 }
@@ -139,26 +172,29 @@ void gflow_reference_setup(int order[2], mpfr_prec_t wprec[2],
     wprec[1] = prec + 64;
 }
 
-int gflow_reference(mpfr_t out, mpfr_t errest, const gflow_t g,
-                    mpfr_srcptr t, averr_t err)
+int gflow_reference(mpfr_ptr out, mpfr_ptr errest, const gflow_t g,
+                    mpfr_srcptr ts, int n, averr_t err)
 {
     int ord[2];
     mpfr_prec_t wp[2];
     gflow_reference_setup(ord, wp, g->prec);
-    mpfr_t y1, y2;
-    mpfr_init2(y1, wp[0]);
-    mpfr_init2(y2, wp[1]);
-    int rc = gflow_taylor(y1, NULL, g, t, ord[0], wp[0], err);
+    if (n < 1)
+        return averr_set(err, AV_EINPUT, "gradflow: no sample times");
+    mpfr_ptr y1 = mpblock_alloc((size_t)n, wp[0], err);
+    mpfr_ptr y2 = mpblock_alloc((size_t)n, wp[1], err);
+    int rc = y1 == NULL || y2 == NULL ? AV_ESYS
+             : gflow_taylor(y1, NULL, g, ts, n, ord[0], wp[0], err);
     if (rc == AV_OK)
-        rc = gflow_taylor(y2, NULL, g, t, ord[1], wp[1], err);
-    if (rc == AV_OK) {
+        rc = gflow_taylor(y2, NULL, g, ts, n, ord[1], wp[1], err);
+    for (int i = 0; i < n && rc == AV_OK; i++) {
         if (errest != NULL) {
-            mpfr_sub(y1, y1, y2, MPFR_RNDN);
-            mpfr_abs(errest, y1, MPFR_RNDN);
+            mpfr_sub(y1 + i, y1 + i, y2 + i, MPFR_RNDN);
+            mpfr_abs(errest + i, y1 + i, MPFR_RNDN);
         }
-        mpfr_set(out, y2, MPFR_RNDN);
+        mpfr_set(out + i, y2 + i, MPFR_RNDN);
     }
-    mpfr_clears(y1, y2, NULL);
+    mpblock_free(y1);
+    mpblock_free(y2);
     return rc;
 }
 
@@ -187,7 +223,7 @@ long gflow_check_invariant(const gflow_t g, mpfr_srcptr t, averr_t err)
     mpfr_t th, i0, i1, zero, tmp;
     mpfr_inits2(g->prec, th, i0, i1, zero, tmp, NULL);
     mpfr_set_zero(zero, 1);
-    long rc = gflow_reference(th, NULL, g, t, err);
+    long rc = gflow_reference(th, NULL, g, t, 1, err);
     if (rc == AV_OK) {
         invariant(i1, th, t, g, tmp);
         invariant(i0, g->theta0m, zero, g, tmp);
