@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "../claims/claim.h"
 #include "../claims/tablegen.h"
-#include "cli_signal.h"
+#include "cli_files.h"
 
 /* The ledger as a file: every column a reader needs to reproduce a verdict. */
 static void ledger_full(table_t t, const claim_def *const *defs,
@@ -116,6 +116,8 @@ static int verify_or_tables(int argc, char **argv, const cli_globals *g, int is_
         averr_set(err, AV_EINPUT, "--write writes the whole ledger: drop --only");
         return cli_fail(err);
     }
+    if (dir != NULL && cli_check_dir(dir, err) != 0)
+        return cli_fail(err);
     claim_opts opts = {.prec = g->prec, .digits = g->digits};
     const claim_def **defs = NULL;
     claim_result *res = NULL;

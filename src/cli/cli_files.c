@@ -1,4 +1,5 @@
-/* cli_signal: table files written with the interrupting signals blocked.
+/* cli_files: the output directory checked up front, and table files
+ * written with the interrupting signals blocked.
  * report_write_files creates temporaries and renames them into place; a
  * signal taking its default action in between would leave a temporary.
  * Blocking with sigprocmask needs no handler and no global state (a handler
@@ -10,7 +11,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include "cli_signal.h"
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli_files.h"
 
 int cli_write_files(const char *dir, const char *base, const table_t *tables,
                     int n, averr_t err)
@@ -26,4 +29,19 @@ int cli_write_files(const char *dir, const char *base, const table_t *tables,
         rc = averr_set(err, AV_ESYS, "cannot restore the signal mask: %s",
                        strerror(errno));
     return rc;
+}
+
+int cli_check_dir(const char *dir, averr_t err)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return averr_set(err, AV_EINPUT, "cannot write tables to '%s': %s", dir,
+                         strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return averr_set(err, AV_EINPUT, "cannot write tables to '%s': not a directory",
+                         dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return averr_set(err, AV_EINPUT, "cannot write tables to '%s': %s", dir,
+                         strerror(errno));
+    return AV_OK;
 }
