@@ -10,7 +10,7 @@
 #include "../gradients/sens.h"
 
 #define P1_STEPS 16
-static const long p3_steps[] = {8, 16, 32, 64};
+static const long p3_steps[] = {2, 4, 8, 16};
 #define P3_NSTEPS 4
 
 static void sides_row(table_t t, const char *what, mpfr_srcptr a,
