@@ -114,6 +114,14 @@ START_TEST(test_grad_and_solved_coeff)
     ck_assert_int_eq(gflow_init_p4(g, 256, err), 0);
     ck_assert_int_ge(gflow_check_grad(g, g->theta0m, err),
                      mpnum_max_digits(256) - 2);
+    /* the step scales with |theta|; at 0 the gradient is exactly 0 */
+    mpfr_t big;
+    mpfr_init2(big, 256);
+    mpfr_set_ui_2exp(big, 3, 40, MPFR_RNDN);
+    ck_assert_int_ge(gflow_check_grad(g, big, err), mpnum_max_digits(256) - 2);
+    mpfr_set_zero(big, 1);
+    ck_assert_int_ge(gflow_check_grad(g, big, err), mpnum_max_digits(256) - 2);
+    mpfr_clear(big);
     gflow_form_init(fe);
     gflow_form_essay(fe, g);
     mpfr_t a, three_eta, t;

@@ -86,9 +86,12 @@ long gflow_check_grad(const gflow_t g, mpfr_srcptr theta, averr_t err)
     mpfr_t h, lp, lm, fd, gr;
     mpfr_inits2(p2, h, lp, lm, fd, NULL);
     mpfr_init2(gr, g->prec);
-    /* Step 2^(-2p/3): truncation h^2 and rounding 2^(-2p)/h both fall near
-     * 2^(-4p/3), far below the working precision. */
-    mpfr_set_ui_2exp(h, 1, -(mpfr_exp_t)(2 * g->prec / 3), MPFR_RNDN);
+    /* Step 2^(-2p/3) |theta|: truncation h^2 and rounding 2^(-2p)/h both
+     * fall near 2^(-4p/3) relative, far below the working precision. */
+    mpfr_exp_t e = -(mpfr_exp_t)(2 * g->prec / 3);
+    if (!mpfr_zero_p(theta) && mpfr_get_exp(theta) > 0)
+        e += mpfr_get_exp(theta);
+    mpfr_set_ui_2exp(h, 1, e, MPFR_RNDN);
     mpfr_add(lp, theta, h, MPFR_RNDN);
     mpfr_sub(lm, theta, h, MPFR_RNDN);
     gflow_loss(lp, lp, g);

@@ -51,9 +51,10 @@ void gflow_loss(mpfr_t out, mpfr_srcptr theta, const gflow_t g);
 void gflow_grad(mpfr_t out, mpfr_srcptr theta, const gflow_t g);
 
 /* Digits to which a central difference of L at doubled precision (step
- * 2^(-2 prec/3)) agrees with gflow_grad at THETA: the check that the flow's
- * right-hand side is -eta times the true derivative.  Returns the digits
- * (capped at mpnum_max_digits(prec)), or a negative code with ERR set. */
+ * about 2^(-2 prec/3) max(1, |theta|)) agrees with gflow_grad at THETA:
+ * the check that the flow's right-hand side is -eta times the true
+ * derivative.  Returns the digits (capped at mpnum_max_digits(prec)), or a
+ * negative code with ERR set. */
 long gflow_check_grad(const gflow_t g, mpfr_srcptr theta, averr_t err);
 
 /* A closed form of the power family (see the file comment). */
