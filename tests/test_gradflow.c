@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <check.h>
 #include "suites.h"
+#include "testutil.h"
 #include "../src/numbers/mpvec.h"
 #include "../src/numbers/qnum.h"
 #include "../src/problems/gradflow.h"
@@ -480,34 +480,20 @@ START_TEST(test_derivation_checks_exist)
 END_TEST
 
 /* The subcommand prints the flow table and rejects bad input with exit 2. */
-static int run_status(const char *args, char *out, size_t n)
-{
-    const char *bin = getenv("ADJVERIFY_BIN");
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", bin != NULL ? bin : "bin/adjverify",
-             args);
-    FILE *f = popen(cmd, "r");
-    ck_assert_ptr_nonnull(f);
-    size_t len = fread(out, 1, n - 1, f);
-    out[len] = '\0';
-    int st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 START_TEST(test_cli_gradflow)
 {
     static char out[1 << 16];
-    ck_assert_int_eq(run_status("--prec 64 --format csv gradflow --t 5", out,
+    ck_assert_int_eq(tu_run("--prec 64 --format csv gradflow --t 5", out,
                                 sizeof out), 0);
     /* header and one row: t = 5 gives theta = 2/3 */
     ck_assert_ptr_nonnull(strstr(out, "\n5,6.6666666666666666"));
-    ck_assert_int_eq(run_status("gradflow --t 1,-2", out, sizeof out), 2);
+    ck_assert_int_eq(tu_run("gradflow --t 1,-2", out, sizeof out), 2);
     ck_assert_ptr_nonnull(strstr(out, "adjverify: error:"));
-    ck_assert_int_eq(run_status("gradflow --k 3 --c 1 --theta0 -1 --t 4", out,
+    ck_assert_int_eq(tu_run("gradflow --k 3 --c 1 --theta0 -1 --t 4", out,
                                 sizeof out), 2);
     ck_assert_ptr_nonnull(strstr(out, "blow-up"));
-    ck_assert_int_eq(run_status("gradflow --eta 0.1.2", out, sizeof out), 2);
-    ck_assert_int_eq(run_status("--prec 64 gradflow --descent --steps 10,20",
+    ck_assert_int_eq(tu_run("gradflow --eta 0.1.2", out, sizeof out), 2);
+    ck_assert_int_eq(tu_run("--prec 64 gradflow --descent --steps 10,20",
                                 out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "2-cycle"));
 }
