@@ -237,7 +237,7 @@ START_TEST(mistakes_flip_n7)
             ck_assert_int_eq(fns[k](st, s, err), 0);
             d[k] = lag_step_digits(st, cap);
         }
-        verdict_t v = n7_decide(d[1], d[2], d[0], need);
+        verdict_t v = n7_decide(d[1], d[2], d[0], need, need);
         if (i == 0)
             ck_assert_int_eq(v, VERDICT_VERIFIED);
         else
@@ -253,6 +253,32 @@ START_TEST(mistakes_flip_n7)
         lag_step_clear(st);
         lag_state_clear(s);
     }
+}
+END_TEST
+
+/* The reduction (h = x' - f on P1) at 64 bits: the general adjoint is the
+ * essay's gradient, a = -lambda, backprop through rk4 converges to it with
+ * order 4, and the general solver reproduces the Taylor adjoint on P7; a
+ * reduction missing its digits refutes N7. */
+START_TEST(reduction_to_essay)
+{
+    averr_t err;
+    notes_reduction ev;
+    table_t t[2];
+    int n = 0;
+    long need = notes_need_digits(64);
+    ck_assert_msg(notes_reduction_tables(t, &n, &ev, 64, 10, err) == 0, "%s",
+                  err->msg);
+    ck_assert_int_eq(n, 2);
+    ck_assert_msg(ev.essay >= need && ev.sens >= need && ev.lam >= need &&
+                  ev.p7 >= need, "%ld %ld %ld %ld", ev.essay, ev.sens, ev.lam,
+                  ev.p7);
+    ck_assert_msg(fabs(ev.order - 4) < 0.3, "bp order %.3f", ev.order);
+    ck_assert_int_eq((int)t[0]->nrows, 19);
+    ck_assert_int_eq(n7_decide(need, need, need, ev.essay, need), VERDICT_VERIFIED);
+    ck_assert_int_eq(n7_decide(need, need, need, ev.bp_digits, need), VERDICT_REFUTED);
+    table_clear(t[0]);
+    table_clear(t[1]);
 }
 END_TEST
 
@@ -361,6 +387,7 @@ Suite *suite_notes(void)
     tcase_add_test(steps, steps_hold);
     tcase_add_test(steps, mistakes_flip_n7);
     tcase_add_test(steps, loss_minus_f_scales);
+    tcase_add_test(steps, reduction_to_essay);
     suite_add_tcase(s, steps);
     TCase *newton = tcase_create("newton");
     tcase_set_timeout(newton, 30);

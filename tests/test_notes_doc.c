@@ -28,7 +28,8 @@ static const struct {
     FN(lag_newton), FN(lag_descent), FN(lag_descent_step),
     FN(ntaylor_solve), FN(quad_gl_init), FN(quad_rule_sum),
     FN(notes_newton_run), FN(notes_decide_steps), FN(n3_decide),
-    FN(n7_decide), FN(n8_decide),
+    FN(n7_decide), FN(n8_decide), FN(lag_general_gradient),
+    FN(impl_init_neural), FN(notes_reduction_tables),
 };
 
 /* 1 when NAME (LEN bytes) is a step's check or one of OTHERS. */

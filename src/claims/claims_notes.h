@@ -27,9 +27,10 @@ verdict_t n3_decide(long digits, long contrast, int sweep_ok, long need);
 
 /* N7: the adjoint gradient against forward sensitivities (SENS digits) and
  * against central differences at doubled precision (FD digits), the
- * adjoint equation's residual (RESID digits): VERIFIED when all reach
- * NEED, REFUTED otherwise. */
-verdict_t n7_decide(long sens, long fd, long resid, long need);
+ * adjoint equation's residual (RESID digits), and the same derivation on
+ * P1 with h = x' - f against the essay's formula (REDUCE digits):
+ * VERIFIED when all reach NEED, REFUTED otherwise. */
+verdict_t n7_decide(long sens, long fd, long resid, long reduce, long need);
 
 /* N8 from Newton's and gradient descent's runs: VERIFIED when Newton from
  * the notes' parameters converges to a minimum (NEWTON_CONV and no
@@ -71,6 +72,22 @@ int notes_claim_steps(claim_result *r, lag_state_t s, const claim_opts *o,
 /* Initialises ST and runs the step FN on S into it; on failure ST needs no
  * clearing. */
 int notes_run_step(lag_step_t st, lag_state_t s, lag_check_fn fn, averr_t err);
+
+/* The reduction to the essay's adjoint (h = x' - f on P1), in digits of
+ * agreement of the notes' general adjoint gradient with: the essay's
+ * formula (ESSAY), forward sensitivities (SENS), dL/dz(0) against
+ * -lambda(0) (LAM), backprop through rk4 at the largest N (BP_DIGITS,
+ * last observed ORDER); and the general solver against the Taylor
+ * adjoint on P7 (P7). */
+typedef struct {
+    long essay, sens, lam, bp_digits, p7;
+    double order;
+} notes_reduction;
+
+/* Fills OUT[0] (the gradient three ways) and OUT[1] (backprop's limit),
+ * *N = 2, and EV, at PREC bits.  On failure no table is left initialised. */
+int notes_reduction_tables(table_t *out, int *n, notes_reduction *ev,
+                           mpfr_prec_t prec, int digits, averr_t err);
 
 /* Newton against gradient descent on F(p) (claim N8). */
 typedef struct {

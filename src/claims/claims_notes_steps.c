@@ -23,10 +23,11 @@ verdict_t n3_decide(long digits, long contrast, int sweep_ok, long need)
                     : VERDICT_REFUTED;
 }
 
-verdict_t n7_decide(long sens, long fd, long resid, long need)
+verdict_t n7_decide(long sens, long fd, long resid, long reduce, long need)
 {
-    return sens >= need && fd >= need && resid >= need ? VERDICT_VERIFIED
-                                                        : VERDICT_REFUTED;
+    return sens >= need && fd >= need && resid >= need && reduce >= need
+               ? VERDICT_VERIFIED
+               : VERDICT_REFUTED;
 }
 
 verdict_t n8_decide(int newton_conv, int newton_neg, int hybrid_conv,

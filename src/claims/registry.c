@@ -54,6 +54,7 @@ extern const tablegen_def tablegen_partner_vs_bp_precision;
 extern const tablegen_def tablegen_exact_rational_equality;
 extern const tablegen_def tablegen_lagrangian_steps;
 extern const tablegen_def tablegen_newton_vs_gradient;
+extern const tablegen_def tablegen_lagrangian_reduction;
 
 static const tablegen_def *const tablegens[] = {
     &tablegen_orders,
@@ -66,6 +67,7 @@ static const tablegen_def *const tablegens[] = {
     &tablegen_exact_rational_equality,
     &tablegen_lagrangian_steps,
     &tablegen_newton_vs_gradient,
+    &tablegen_lagrangian_reduction,
 };
 
 const claim_def *const *claim_registry(int *n)

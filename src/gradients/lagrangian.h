@@ -160,6 +160,23 @@ int lag_descent(lag_iter_t it, const impl_problem_t P, mpfr_srcptr p0,
 int lag_descent_step(mpfr_ptr alpha, const impl_problem_t P, mpfr_srcptr p0,
                      averr_t err);
 
+/* ---- the derivation's result for any implicit-ODE problem ---------- */
+
+/* GRAD (np) = dF/dp for any model of implicit.h, from its callbacks alone:
+ * x(0) from g = 0 and x' from h = 0 by Newton's method; x forward and
+ * [x, lambda] backwards by Gragg-Bulirsch-Stoer extrapolation (gbs.h,
+ * tolerance 2^-(prec - 16)) through the adjoint equation (10) solved for
+ * lambda', from the terminal condition h_x'(T)^T lambda(T) = -phi_x^T
+ * (step 11 with the model's terminal cost, lambda(T) = 0 without one), x
+ * reset to its forward value at every Gauss-Legendre node (8 panels of
+ * prec/8 + 8); u from step 12; then step 13 by quadrature.  F (may be
+ * NULL) = int f dt + phi(x(T)); LAM0 (n, may be NULL) = lambda(0).  All at
+ * P->prec.  d/dt(h_x') is evaluated with x'' = 0: models whose d/dt(h_x')
+ * reads x'' are not supported.  AV_ENUM when Newton's method, the
+ * integrator or a callback fails. */
+int lag_general_gradient(mpfr_ptr grad, mpfr_ptr F, mpfr_ptr lam0,
+                         const impl_problem_t P, averr_t err);
+
 /* ---- the steps ---------------------------------------------------- */
 
 #define LAG_MAX_ROWS 24

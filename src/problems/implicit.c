@@ -61,13 +61,34 @@ int impl_init_notes(impl_problem_t P, mpfr_prec_t prec, averr_t err)
     return 0;
 }
 
+int impl_init_neural(impl_problem_t P, const problem_struct *src, averr_t err)
+{
+    int nwork = src->naux + 2 * src->d + src->nwork + 1;
+    int rc = impl_alloc(P, &impl_model_neural, src->name, src->d, src->ntheta,
+                        nwork, src->prec, err);
+    if (rc != 0)
+        return rc;
+    for (int k = 0; k < src->ntheta; k++)
+        mpq_set(P->p_q[k], src->theta_q[k]);
+    mpq_set(P->T_q, src->T_q);
+    P->ctx = src;
+    impl_round(P);
+    return 0;
+}
+
 int impl_init_copy(impl_problem_t P, const impl_problem_t src,
                    mpfr_prec_t prec, averr_t err)
 {
+    memset(P, 0, sizeof *P);
+    if (src->ctx != NULL && prec != src->prec)
+        return averr_set(err, AV_EINPUT, "%s: a wrapped problem cannot change "
+                         "precision (%ld to %ld bits)", src->name,
+                         (long)src->prec, (long)prec);
     int rc = impl_alloc(P, src->model, src->name, src->n, src->np, src->nwork,
                         prec, err);
     if (rc != 0)
         return rc;
+    P->ctx = src->ctx;
     for (int k = 0; k < src->np; k++)
         mpq_set(P->p_q[k], src->p_q[k]);
     mpq_set(P->T_q, src->T_q);

@@ -18,6 +18,7 @@
 #include <gmp.h>
 #include <mpfr.h>
 #include "../numbers/averr.h"
+#include "problem.h"
 
 typedef struct impl_problem_struct impl_problem_struct;
 
@@ -48,7 +49,11 @@ typedef struct {
     impl_fn f;        /* 1:       f(x, p, t) */
     impl_fn f_x;      /* n:       df/dx_j */
     impl_fn f_p;      /* np:      df/dp_k */
-    const char *const *param_names;   /* np names, "p0", ... */
+    /* Optional terminal cost phi(x(T)) added to F (the Bolza form), and
+     * its gradient phi_x (n); NULL when F is the integral alone. */
+    impl_fn phi;
+    impl_fn phi_x;
+    const char *const *param_names;   /* np names, "p0", ...; may be NULL */
 } impl_model;
 
 struct impl_problem_struct {
@@ -64,6 +69,9 @@ struct impl_problem_struct {
     mpfr_ptr T;
     mpfr_prec_t prec;
     mpfr_ptr block;
+    /* Data of a wrapping model (the problem_t of impl_model_neural), NULL
+     * for the others.  Not owned. */
+    const void *ctx;
 };
 typedef impl_problem_struct impl_problem_t[1];
 
@@ -78,8 +86,20 @@ extern const impl_model impl_model_notes;
  * safe to pass to impl_clear. */
 int impl_init_notes(impl_problem_t P, mpfr_prec_t prec, averr_t err);
 
+/* A neural ODE z' = f_theta(z, t) as an implicit-ODE problem:
+ * h = x' - f(x, t; theta), g = x(0) - z0, no running cost, the terminal
+ * cost phi = L(x(T)) of the problem; p = theta (ntheta values), n = d.
+ * The callbacks evaluate f with the wrapped problem's own theta (P->p
+ * mirrors it; changing P->p has no effect). */
+extern const impl_model impl_model_neural;
+
+/* Wraps SRC (kept by pointer, which must outlive P) at SRC's precision.
+ * AV_ESYS when memory is short. */
+int impl_init_neural(impl_problem_t P, const problem_struct *src, averr_t err);
+
 /* Builds a copy of SRC at precision PREC from its exact values (the
- * perturbations of SRC->p are not copied). */
+ * perturbations of SRC->p are not copied).  A wrapping problem (ctx not
+ * NULL) can be copied only at its own precision (else AV_EINPUT). */
 int impl_init_copy(impl_problem_t P, const impl_problem_t src,
                    mpfr_prec_t prec, averr_t err);
 
