@@ -66,5 +66,6 @@ int cmd_tables(int argc, char **argv, const cli_globals *g);
 int cmd_partner(int argc, char **argv, const cli_globals *g);
 int cmd_gradflow(int argc, char **argv, const cli_globals *g);
 int cmd_derive(int argc, char **argv, const cli_globals *g);
+int cmd_converge(int argc, char **argv, const cli_globals *g);
 
 #endif

@@ -18,6 +18,8 @@ static const cli_command commands[] = {
     {"schemes", "schemes   list the built-in tableaux", cmd_schemes},
     {"show", "show problem|scheme NAME   print one in the file format", cmd_show},
     {"partner", "partner --scheme S   the partner tableau, M and the verdict", cmd_partner},
+    {"converge", "converge --problem P --scheme S --method M [--against bp|reference] "
+                 "[--steps 4,8,...]   error and observed order per N", cmd_converge},
     {"derive", "derive notes [--variant exact|sign-error|drop-boundary]   the notes' "
                "Lagrangian derivation, every step with its residual", cmd_derive},
 };

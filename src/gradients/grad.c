@@ -65,6 +65,15 @@ int grad_compute(grad_result_t g, const problem_t p, const tableau_t tab,
     case GRAD_FD:
         st = fd_gradient(tmp, p, tab, N, err);
         break;
+    case GRAD_BACKSOLVE:
+        st = adj_backsolve(tmp, NULL, p, tab, N, err);
+        break;
+    case GRAD_INTERP:
+        st = adj_interp(tmp, p, tab, N, err);
+        break;
+    case GRAD_REFERENCE:
+        st = reference_gradient(tmp, p, err);
+        break;
     case GRAD_PARTNER:
         st = partner_gradient(tmp, p, tab, N, err);
         break;

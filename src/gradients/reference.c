@@ -175,8 +175,8 @@ int ref_gradient_sens(grad_result_t g, mpfr_ptr est, const problem_t p,
     return st;
 }
 
-int ref_dldz_at(mpfr_ptr lam, mpfr_srcptr ts, size_t n, const problem_t p,
-                const ref_opts *o, averr_t err)
+int ref_dldz_at(mpfr_ptr lam, mpfr_ptr zs, mpfr_srcptr ts, size_t n,
+                const problem_t p, const ref_opts *o, averr_t err)
 {
     problem_t pw;
     sens_ctx cz, cphi;
@@ -204,6 +204,8 @@ int ref_dldz_at(mpfr_ptr lam, mpfr_srcptr ts, size_t n, const problem_t p,
         mpfr_set(tprev, ts + i, MPFR_RNDN);
         if (st != 0)
             break;
+        if (zs != NULL)
+            mpvec_set(zs + i * d, z, d);
         sens_start(y, z, &cphi);
         st = sens_solve(y, e, &cphi, ts + i, pw->T, o, err);
         if (st == 0)

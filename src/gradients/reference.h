@@ -71,9 +71,10 @@ int ref_gradient_adjoint(grad_result_t g, mpfr_ptr gode, mpfr_ptr est,
 /* dL/dz(t) at the N times TS (ascending, in [0, T]) computed without the
  * adjoint ODE: z(t) forward from 0, then Phi(T, t) = dz(T)/dz(t) by the
  * variational equation from t to T, and dL/dz(t) = Phi^T dL/dz(T).  LAM
- * receives N * d values (row i for TS[i]). */
-int ref_dldz_at(mpfr_ptr lam, mpfr_srcptr ts, size_t n, const problem_t p,
-                const ref_opts *o, averr_t err);
+ * receives N * d values (row i for TS[i]); ZS (may be NULL) N * d values of
+ * z(t). */
+int ref_dldz_at(mpfr_ptr lam, mpfr_ptr zs, mpfr_srcptr ts, size_t n,
+                const problem_t p, const ref_opts *o, averr_t err);
 
 /* a(t) at the N times TS (ascending, in [0, T]) from the adjoint ODE of
  * route 2 (with O's adjoint_sign).  A receives N * d values. */
