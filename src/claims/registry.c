@@ -8,10 +8,13 @@
 /* Claims, grouped by source text (000 essay, 001 notes, 002 Hu, 003
  * transcript). */
 extern const claim_def claim_E1;
+extern const claim_def claim_E2;
+extern const claim_def claim_E3;
 extern const claim_def claim_E4;
 extern const claim_def claim_E5;
 extern const claim_def claim_E6;
 extern const claim_def claim_E7;
+extern const claim_def claim_E8;
 extern const claim_def claim_N1;
 extern const claim_def claim_N2;
 extern const claim_def claim_N3;
@@ -20,16 +23,22 @@ extern const claim_def claim_N5;
 extern const claim_def claim_N6;
 extern const claim_def claim_N7;
 extern const claim_def claim_N8;
+extern const claim_def claim_H1;
+extern const claim_def claim_H2;
 extern const claim_def claim_H3;
 extern const claim_def claim_T1;
+extern const claim_def claim_T2;
 extern const claim_def claim_T3;
 
 static const claim_def *const claims[] = {
     &claim_E1,
+    &claim_E2,
+    &claim_E3,
     &claim_E4,
     &claim_E5,
     &claim_E6,
     &claim_E7,
+    &claim_E8,
     &claim_N1,
     &claim_N2,
     &claim_N3,
@@ -38,8 +47,11 @@ static const claim_def *const claims[] = {
     &claim_N6,
     &claim_N7,
     &claim_N8,
+    &claim_H1,
+    &claim_H2,
     &claim_H3,
     &claim_T1,
+    &claim_T2,
     &claim_T3,
 };
 

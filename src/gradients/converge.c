@@ -105,6 +105,36 @@ int conv_run(conv_result *r, const problem_t p, const tableau_t tab,
     return st;
 }
 
+int conv_adjoint_vs_bp(mpfr_ptr dist, grad_result_t bp, const problem_t p,
+                       const tableau_t tab, long N, const grad_result_t ref,
+                       averr_t err)
+{
+    grad_result_t g[3];
+    int k = 0, st = 0;
+    for (; k < 3 && st == 0; k++)
+        st = grad_result_init(g[k], p, err);
+    if (st != 0)
+        k--;
+    if (st == 0)
+        st = grad_compute(g[0], p, tab, N, GRAD_BP, NULL, err);
+    if (st == 0)
+        st = grad_compute(g[1], p, tab, N, GRAD_BACKSOLVE, NULL, err);
+    if (st == 0)
+        st = grad_compute(g[2], p, tab, N, GRAD_INTERP, NULL, err);
+    if (st == 0) {
+        conv_distance(dist + CONV_BP_REF, g[0], ref);
+        conv_distance(dist + CONV_BS_BP, g[1], g[0]);
+        conv_distance(dist + CONV_IP_BP, g[2], g[0]);
+        conv_distance(dist + CONV_BS_REF, g[1], ref);
+        conv_distance(dist + CONV_IP_REF, g[2], ref);
+        if (bp != NULL)
+            mpvec_set(bp->block, g[0]->block, (size_t)(1 + 2 * p->d + p->ntheta));
+    }
+    while (k-- > 0)
+        grad_result_clear(g[k]);
+    return st;
+}
+
 int conv_parse_steps(long *steps, int *n, const char *list, averr_t err)
 {
     const char *s = list;

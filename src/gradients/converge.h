@@ -48,6 +48,15 @@ int conv_at_rounding(mpfr_srcptr err, const grad_result_t ref, mpfr_prec_t prec)
 /* Observed order between errors E1 at N1 and E2 at N2 > N1 (both > 0). */
 double conv_order(mpfr_srcptr e1, long n1, mpfr_srcptr e2, long n2);
 
+/* The five distances (conv_distance) of the adjoint_vs_bp comparison at N
+ * steps of TAB, with REF the reference gradient: DIST[0] = |bp - ref|,
+ * [1] = |backsolve - bp|, [2] = |interp - bp|, [3] = |backsolve - ref|,
+ * [4] = |interp - ref|.  BP (may be NULL) receives the bp gradient. */
+enum { CONV_BP_REF, CONV_BS_BP, CONV_IP_BP, CONV_BS_REF, CONV_IP_REF, CONV_NDIST };
+int conv_adjoint_vs_bp(mpfr_ptr dist, grad_result_t bp, const problem_t p,
+                       const tableau_t tab, long N, const grad_result_t ref,
+                       averr_t err);
+
 /* Parses "4,8,16" into STEPS (at most CONV_MAX_STEPS ascending values in
  * [1, RK_MAX_STEPS]); *N receives the count.  AV_EINPUT naming the item. */
 int conv_parse_steps(long *steps, int *n, const char *list, averr_t err);
