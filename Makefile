@@ -62,6 +62,7 @@ $(BUILD)/check_adjverify: $(TEST_OBJ) lib/libadjverify.a
 
 check: $(BUILD)/check_adjverify bin/adjverify
 	ADJVERIFY_BIN=$(CURDIR)/bin/adjverify $(BUILD)/check_adjverify
+	sh tests/badinput/run.sh bin/adjverify
 
 verify: bin/adjverify
 	bin/adjverify verify --write tables
@@ -114,6 +115,8 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/adjverify.1
 
 clean:
-	rm -rf $(BUILD) bin lib
+	rm -rf $(BUILD) bin lib build-asan build-fuzz
+
+include tests/reliability.mk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
