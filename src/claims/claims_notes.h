@@ -105,7 +105,9 @@ typedef struct {
 #define NOTES_DESCENT_MAXIT 64
 #define NOTES_HYBRID_START 16
 
-/* Runs the three iterations at PREC bits (tolerance 2^-(7 prec / 8)). */
+/* Runs the three iterations at PREC bits (tolerance 2^-(7 prec / 8)) and
+ * F with p2 = -40; on failure NN needs no clearing.  notes_newton_clear
+ * frees a run. */
 int notes_newton_run(notes_newton *nn, mpfr_prec_t prec, averr_t err);
 void notes_newton_clear(notes_newton *nn);
 

@@ -63,10 +63,12 @@ typedef struct {
 typedef lag_state_struct lag_state_t[1];
 
 /* Solves SRC's problem (P7; state width and parameter count at most 4)
- * at O->prec with sensitivities and adjoint, forms F and the gradients.  Returns 0 or a negative code with ERR set
- * (S is then safe to clear). */
+ * at O->prec with sensitivities and adjoint, forms F and the gradients
+ * (grad_fd too when O->want_fd).  Returns 0 or a negative code with ERR
+ * set (S is then safe to clear). */
 int lag_state_init(lag_state_t s, const impl_problem_t src, const lag_opts *o,
                    averr_t err);
+/* Frees everything S holds; S may come from a failed init. */
 void lag_state_clear(lag_state_t s);
 
 /* The functions lambda(t) the derivation is tried with: the adjoint of
@@ -79,6 +81,7 @@ typedef enum {
     LAG_NLAMBDA
 } lag_lambda;
 
+/* A printable name of WHICH ("adjoint", "sin 3t + t^2/2", ...). */
 const char *lag_lambda_name(lag_lambda which);
 
 /* LAM, LAMD (n values each) = lambda and lambda' at sample J of S's
@@ -140,6 +143,9 @@ typedef struct {
 } lag_iter_struct;
 typedef lag_iter_struct lag_iter_t[1];
 
+/* Allocates IT for MAXIT iterations of NP (<= 4) parameters at PREC;
+ * AV_EINPUT for bad sizes, AV_ESYS when memory is short.  lag_iter_clear
+ * frees it. */
 int lag_iter_init(lag_iter_t it, int maxit, int np, mpfr_prec_t prec,
                   averr_t err);
 void lag_iter_clear(lag_iter_t it);
@@ -197,6 +203,8 @@ typedef struct {
 } lag_step_struct;
 typedef lag_step_struct lag_step_t[1];
 
+/* Allocates ST's LAG_MAX_ROWS rows at PREC (no rows in use); AV_ESYS
+ * when memory is short.  lag_step_clear frees them. */
 int lag_step_init(lag_step_t st, mpfr_prec_t prec, averr_t err);
 void lag_step_clear(lag_step_t st);
 
@@ -234,6 +242,7 @@ typedef struct {
     lag_check_fn fn;
 } lag_step_entry;
 
+/* The 14 steps, step k at index k - 1; *N receives the count. */
 const lag_step_entry *lag_steps(int *n);
 
 #endif
