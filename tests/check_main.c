@@ -9,6 +9,7 @@ int main(void)
         suite_numbers, suite_report, suite_schemes, suite_problems,
         suite_integrate, suite_gradients, suite_claims, suite_cli,
         suite_checkpoint,
+        suite_adjoint,
         suite_partner,
         suite_gradflow,
         suite_quad, suite_notes, suite_notes_doc,

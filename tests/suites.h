@@ -19,4 +19,6 @@ Suite *suite_quad(void);
 Suite *suite_notes(void);
 Suite *suite_notes_doc(void);
 
+Suite *suite_adjoint(void);
+
 #endif

@@ -57,6 +57,9 @@ static const claim_def *const claims[] = {
 
 /* Tables written to tables/ besides the ledger. */
 extern const tablegen_def tablegen_orders;
+extern const tablegen_def tablegen_adjoint_vs_bp;
+extern const tablegen_def tablegen_backsolve_digits;
+extern const tablegen_def tablegen_reference_accuracy;
 extern const tablegen_def tablegen_gradient_flow;
 extern const tablegen_def tablegen_gradient_descent_vs_flow;
 extern const tablegen_def tablegen_sensitivity_formula;
@@ -70,6 +73,9 @@ extern const tablegen_def tablegen_lagrangian_reduction;
 
 static const tablegen_def *const tablegens[] = {
     &tablegen_orders,
+    &tablegen_adjoint_vs_bp,
+    &tablegen_backsolve_digits,
+    &tablegen_reference_accuracy,
     &tablegen_gradient_flow,
     &tablegen_gradient_descent_vs_flow,
     &tablegen_sensitivity_formula,
