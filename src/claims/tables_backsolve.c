@@ -127,7 +127,8 @@ static int make_backsolve_digits(table_t *out, int *n, const claim_opts *o, aver
     table_note(out[0], "implicit-midpoint and gauss2: z(0) vs true equals z(0) vs 768-bit and "
                "grows with the precision, a fixed number of digits short of it: these "
                "symmetric schemes' backward step is the exact inverse of the forward step, "
-               "so only rounding is amplified, and precision buys it back");
+               "so only rounding is amplified, and precision buys it back; their bs vs bp "
+               "column grows with the precision too: backsolve equals bp up to rounding");
     table_note(out[0], "gradient: in these rows backsolve's gradient has as many digits "
                "against the reference as bp's, give or take one, on P6 and on P8 alike, "
                "although z(t) is reconstructed wrongly. Why, for P6: the field is linear, J = "
