@@ -11,7 +11,7 @@
 #include "suites.h"
 #include "testutil.h"
 #include "../src/numbers/mpvec.h"
-#include "../src/problems/closed_form.h"
+#include "../src/gradients/closed.h"
 #include "../src/integrate/rk.h"
 
 #define PREC 128
@@ -62,7 +62,11 @@ START_TEST(observed_order_on_p2)
     mpfr_ptr v = mpblock_alloc(8, PREC, err);
     ck_assert_ptr_nonnull(v);
     mpfr_ptr exact = v, zN = v + 2, e = v + 4, t0 = v + 6, tmp = v + 7;
-    ck_assert_int_eq(closed_linear_rotation(exact, S.p, S.p->T, err), 0);
+    grad_result_t closed;
+    ck_assert_int_eq(grad_result_init(closed, S.p, err), 0);
+    ck_assert_msg(closed_gradient(closed, S.p, err) == 0, "%s", err->msg);
+    mpvec_set(exact, closed->zT, 2);
+    grad_result_clear(closed);
     for (int k = 0; k < 2; k++) {
         long N = 64L << k;
         ck_assert_msg(rk_solve(zN, NULL, &S.sys, S.tab, t0, S.p->T, N, S.p->z0, PREC,

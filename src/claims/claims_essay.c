@@ -6,7 +6,7 @@
 #include "claims_essay.h"
 #include "tablegen.h"
 #include "../numbers/mpvec.h"
-#include "../problems/closed_form.h"
+#include "../gradients/closed.h"
 #include "../integrate/rk.h"
 
 #define E1_NSTEPS 4
@@ -60,7 +60,12 @@ int e1_order_table(table_t t, double *measured, int *stated, mpfr_prec_t prec,
         return AV_ESYS;
     }
     mpfr_ptr exact = v + 4, errs = v + 6;
-    st = closed_linear_rotation(exact, p, p->T, err);
+    grad_result_t closed;
+    if ((st = grad_result_init(closed, p, err)) == 0) {
+        if ((st = closed_gradient(closed, p, err)) == 0)
+            mpvec_set(exact, closed->zT, 2);
+        grad_result_clear(closed);
+    }
     table_init(t, "E1: observed order of every built-in scheme on P2 (linear, "
                   "exact solution e^(-t/2) R(2t) z0), error at T = 2", 9, head);
     table_set_command(t, "adjverify verify --only E1", (long)prec);
