@@ -20,5 +20,6 @@ Suite *suite_notes(void);
 Suite *suite_notes_doc(void);
 
 Suite *suite_adjoint(void);
+Suite *suite_derivations(void);
 
 #endif
