@@ -211,6 +211,12 @@ int problem_init_kv(problem_t p, const kvfile_t kv, mpfr_prec_t prec,
     if ((status = check_keys(kv, p->model, err)) != 0 ||
         (status = kvfile_word(&name, kv, "name", 0, err)) != 0)
         return status;
+    if (name != NULL && strlen(name) >= sizeof p->name) {
+        /* Cut short it would be printed as another name. */
+        const kv_entry *e = kvfile_find(kv, "name");
+        return averr_set(err, AV_EINPUT, "%s:%d:%d: name longer than %d characters",
+                         kv->origin, e->line, e->col, (int)sizeof p->name - 1);
+    }
     snprintf(p->name, sizeof p->name, "%s", name != NULL ? name : "user");
     if ((status = read_common(p, kv, err)) == 0 &&
         (status = p->model->setup(p, kv, err)) == 0)

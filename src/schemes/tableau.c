@@ -146,7 +146,13 @@ int tableau_init_kv(tableau_t t, const kvfile_t kv, mpfr_prec_t prec,
         (status = kvfile_qmat(A, kv, "A", 1, err)) != 0)
         return status;
     int s = A->rows;
-    if (s > TABLEAU_MAX_STAGES) {
+    if (name != NULL && strlen(name) >= sizeof t->name) {
+        /* Cut short it would be printed as another name. */
+        const kv_entry *e = kvfile_find(kv, "name");
+        status = averr_set(err, AV_EINPUT, "%s:%d:%d: name longer than %d characters",
+                           kv->origin, e->line, e->col, (int)sizeof t->name - 1);
+    }
+    if (status == 0 && s > TABLEAU_MAX_STAGES) {
         const kv_entry *e = kvfile_find(kv, "A");
         status = averr_set(err, AV_EINPUT, "%s:%d:%d: A has %d stages; at most %d are supported",
                            kv->origin, e->line, e->col, s, TABLEAU_MAX_STAGES);

@@ -70,6 +70,10 @@ gen() {
         awk 'BEGIN { l = sprintf("%099d", 0); for (i = 0; i < 100000; i++) print "#" l }' ;;
     longline)                     # a key of 100,000 characters
         printf 'model = scalar\n'; rep a 100000; printf ' = 1\n' ;;
+    longname)                     # a name of 100,000 characters
+        printf 'model = scalar\ntheta = 1\nz0 = 1\nT = 1\nname = '; rep a 100000; printf '\n' ;;
+    longscheme)
+        printf 'A = 1/2\nb = 1\nname = '; rep b 100000; printf '\n' ;;
     longnumbers)                  # a 100,000-character line of numbers
         printf 'model = scalar\ntheta = '; rep '1 ' 50000; printf '\nz0 = 1\nT = 1\n' ;;
     nul) printf 'model = scalar\ntheta = 1\000/2\nz0 = 1\nT = 1\n' ;;
