@@ -202,6 +202,8 @@ int partner_reverse(grad_result_t g, const traj_t tr, const problem_t p,
         return st;
     mpvec_set(g->zT, tr->y + (size_t)tr->N * d, d);
     st = problem_loss(g->L, g->dz0, g->zT, p);
+    if (st != 0)
+        averr_set(err, st, "the loss L at z(T) is NaN or infinite (overflow)");
     mpvec_zero(g->dtheta, (size_t)p->ntheta);
     for (long n = tr->N; n-- > 0 && st == 0;) {
         mpfr_mul_si(w.ts, tr->h, n, MPFR_RNDN);
