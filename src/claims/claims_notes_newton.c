@@ -101,7 +101,7 @@ static void point_row(table_t t, const char *name, const lag_iter_struct *it,
         table_cell(t, "%s", "not computed");
         table_cell(t, "%s", "-");
     }
-    table_cell(t, "%ld + %ld", it->grads / (k + 1), it->grads2 / (k + 1));
+    table_cell(t, "%ld", it->grads);
 }
 
 void notes_newton_tables(table_t *out, const notes_newton *nn, int digits)
@@ -112,7 +112,7 @@ void notes_newton_tables(table_t *out, const notes_newton *nn, int digits)
                                      "Newton from descent k=16: |grad F|"};
     static const char *const h2[] = {"method", "iterations", "p0", "p1", "p2",
                                      "F", "|grad F|", "Hessian eigenvalues",
-                                     "point", "gradients per iteration"};
+                                     "point", "adjoint gradients"};
     long prec = (long)mpfr_get_prec(nn->tol);
     table_init(out[0], "N8: Newton's method against gradient descent on F(p) "
                "of P7 from p = (1/2, 3/4, 2)", 7, h1);
@@ -133,7 +133,9 @@ void notes_newton_tables(table_t *out, const notes_newton *nn, int digits)
                "%.3Re, the first of 4, 2, 1, 1/2, ... whose first step lowers F",
                nn->tol, nn->alpha);
     table_note(out[0], "Newton: p <- p - H^-1 grad F, H by central differences "
-               "of the adjoint gradient at %ld bits", 2 * prec);
+               "of the adjoint gradient at the working %ld bits, step "
+               "2^-(prec/3): about 2/3 of the working bits, enough for the "
+               "step (its error multiplies |grad F|)", prec);
     table_init(out[1], "N8: the points reached", 10, h2);
     table_set_command(out[1], "adjverify verify --only N8", prec);
     point_row(out[1], "Newton from p = (1/2, 3/4, 2)", nn->newton, 1,
@@ -141,8 +143,11 @@ void notes_newton_tables(table_t *out, const notes_newton *nn, int digits)
     point_row(out[1], "gradient descent", nn->descent, 0, 0, digits);
     point_row(out[1], "Newton from descent iterate 16", nn->hybrid, 1,
               nn->hybrid_neg, digits);
-    table_note(out[1], "gradients per iteration: adjoint gradients at the "
-               "working precision + at doubled precision (the Hessian)");
+    table_note(out[1], "adjoint gradients: in all, grad F and Newton's H, at "
+               "the working precision");
+    table_note(out[1], "Hessian accuracy at the points reached: largest |H_kl "
+               "- H_lk| = %.1Re (Newton), %.1Re (from descent)",
+               nn->newton->asym, nn->hybrid->asym);
     table_note(out[1], "F at the minimum's (p0, p1) with p2 = -40: %.6Re; F is "
                "not bounded below, so its minima are local", nn->F_far);
 }
@@ -161,14 +166,14 @@ static int check_n8(claim_result *r, const claim_opts *o, averr_t err)
     const lag_iter_struct *n = nn.newton, *g = nn.descent, *h = nn.hybrid;
     r->verdict = n8_decide(n->converged, nn.newton_neg, h->converged,
                            nn.hybrid_neg);
-    claim_evidence(r, "Newton (Hessian: 6 extra adjoint gradients at %ld bits "
-                   "per step) from p = (1/2, 3/4, 2) converges in %d steps, "
+    claim_evidence(r, "Newton (Hessian: 6 extra adjoint gradients per step, "
+                   "symmetric to %.0Re) from p = (1/2, 3/4, 2) converges in %d steps, "
                    "|grad F| %.1Re, to a %s: F = %.8Re, eigenvalues %.3Re, "
                    "%.3Re, %.3Re; gradient descent (alpha = %.2Re) lowers F to "
                    "%.8Re in %d steps, |grad F| %.1Re (linear); Newton from "
                    "descent step 16 converges in %d steps to a %s, F = %.8Re; "
                    "F(p2 = -40) = %.3Re: not bounded below",
-                   2 * (long)o->prec, n->iters, n->gnorm + n->iters,
+                   n->asym, n->iters, n->gnorm + n->iters,
                    nn.newton_neg ? "saddle" : "minimum", n->F + n->iters, n->eig,
                    n->eig + 1, n->eig + 2, nn.alpha, g->F + g->iters, g->iters,
                    g->gnorm + g->iters, h->iters,
@@ -186,8 +191,8 @@ const claim_def claim_N8 = {
     .reading = "Newton's method on F(p) iterates p <- p - H^-1 grad F: the "
                "adjoint dL/dp is its right side, but it also needs the Hessian "
                "H, which the first-order adjoint does not give (here central "
-               "differences of the adjoint gradient at doubled precision, 2 np "
-               "gradients per step), and it converges to the nearest stationary "
+               "differences of the adjoint gradient at the working precision, "
+               "step 2^-(prec/3), 2 np gradients per step), and it converges to the nearest stationary "
                "point. Newton and gradient descent run from the notes' p; "
                "VERIFIED if Newton from there reaches a minimum, QUALIFIED if "
                "it reaches a saddle while Newton started in a minimum's basin "

@@ -124,6 +124,13 @@ int lag_adjoint_gradient(mpfr_ptr grad, mpfr_ptr F, const impl_problem_t P,
  * Costs 2 np adjoint gradients at doubled precision. */
 int lag_hessian(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P, averr_t err);
 
+/* H and ASYM as lag_hessian, but from adjoint gradients at P's own
+ * precision with step 2^-(prec/3): about 2/3 of the working bits are
+ * correct, which is what a Newton step needs (its error multiplies
+ * |grad F|).  Costs 2 np adjoint gradients at P's precision. */
+int lag_hessian_step(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P,
+                     averr_t err);
+
 /* EIG (N values, ascending) = the eigenvalues of the symmetric N x N
  * matrix H (cyclic Jacobi rotations to H's precision).  AV_ENUM if the
  * rotations do not settle in 100 sweeps. */
@@ -136,6 +143,7 @@ typedef struct {
     int maxit, np, iters;
     int converged;        /* |grad| <= tol reached */
     long grads, grads2;   /* adjoint gradients at working / doubled precision */
+    mpfr_ptr asym;        /* 1: Newton's last H, largest |H_kl - H_lk| */
     mpfr_ptr p;           /* (maxit + 1) * np */
     mpfr_ptr F, gnorm;    /* maxit + 1 each */
     mpfr_ptr eig;         /* np: Hessian eigenvalues at the last iterate */
@@ -151,9 +159,9 @@ int lag_iter_init(lag_iter_t it, int maxit, int np, mpfr_prec_t prec,
 void lag_iter_clear(lag_iter_t it);
 
 /* Newton's method on grad F = 0 from P0 (np values): p <- p - H^-1 grad F
- * with H from lag_hessian, at most IT->maxit steps, stopping when the
- * gradient's max-norm is at most TOL.  P gives the problem and the
- * precision. */
+ * with H from lag_hessian_step, at most IT->maxit steps, stopping when
+ * the gradient's max-norm is at most TOL; the last iterate's H gives
+ * IT->eig and IT->asym.  P gives the problem and the precision. */
 int lag_newton(lag_iter_t it, const impl_problem_t P, mpfr_srcptr p0,
                mpfr_srcptr tol, averr_t err);
 

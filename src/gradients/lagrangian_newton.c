@@ -11,23 +11,25 @@
 
 #define LAG_JACOBI_SWEEPS 100
 
-int lag_hessian(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P, averr_t err)
+/* H as lag_hessian, the gradients taken at WPREC bits with step
+ * 2^-HBITS. */
+static int hessian_at(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P,
+                      mpfr_prec_t wprec, long hbits, averr_t err)
 {
-    mpfr_prec_t prec = P->prec;
     int np = P->np;
     impl_problem_t P2;
-    int rc = impl_init_copy(P2, P, 2 * prec, err);
+    int rc = impl_init_copy(P2, P, wprec, err);
     if (rc != 0)
         return rc;
     lag_copy_current(P2, P);
-    mpfr_ptr t = mpblock_alloc(3 + 2 * (size_t)np, 2 * prec, err);
+    mpfr_ptr t = mpblock_alloc(3 + 2 * (size_t)np, wprec, err);
     if (t == NULL) {
         impl_clear(P2);
         return AV_ESYS;
     }
     mpfr_ptr h = t, save = t + 1, d = t + 2, gp = t + 3, gm = gp + np;
     mpfr_set_ui(h, 1, MPFR_RNDN);
-    mpfr_mul_2si(h, h, -(long)(prec / 2 + 8), MPFR_RNDN);
+    mpfr_mul_2si(h, h, -hbits, MPFR_RNDN);
     for (int k = 0; k < np && rc == 0; k++) {
         mpfr_set(save, P2->p + k, MPFR_RNDN);
         mpfr_add(P2->p + k, save, h, MPFR_RNDN);
@@ -56,6 +58,18 @@ int lag_hessian(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P, averr_t err)
     mpblock_free(t);
     impl_clear(P2);
     return rc == 0 ? 0 : averr_prefix(err, "Hessian");
+}
+
+int lag_hessian(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P, averr_t err)
+{
+    return hessian_at(H, asym, P, 2 * P->prec, (long)(P->prec / 2 + 8), err);
+}
+
+int lag_hessian_step(mpfr_ptr H, mpfr_ptr asym, const impl_problem_t P,
+                     averr_t err)
+{
+    /* truncation h^2 and rounding 2^-prec / h balance at h = 2^-(prec/3) */
+    return hessian_at(H, asym, P, P->prec, (long)(P->prec / 3), err);
 }
 
 /* (a, b) <- (c a - s b, s a + c b); U, V scratch. */
@@ -142,7 +156,8 @@ int lag_iter_init(lag_iter_t it, int maxit, int np, mpfr_prec_t prec,
         return averr_set(err, AV_EINPUT, "iteration record: %d iterations of "
                          "%d parameters", maxit, np);
     size_t m = (size_t)maxit + 1;
-    it->block = mpblock_alloc(m * ((size_t)np + 2) + (size_t)np, prec, err);
+    it->block = mpblock_alloc(m * ((size_t)np + 2) + (size_t)np + 1, prec,
+                              err);
     if (it->block == NULL)
         return AV_ESYS;
     it->maxit = maxit;
@@ -151,6 +166,7 @@ int lag_iter_init(lag_iter_t it, int maxit, int np, mpfr_prec_t prec,
     it->F = it->p + m * (size_t)np;
     it->gnorm = it->F + m;
     it->eig = it->gnorm + m;
+    it->asym = it->eig + np;
     return 0;
 }
 
@@ -179,6 +195,7 @@ static int iterate(lag_iter_t it, const impl_problem_t P, mpfr_srcptr p0,
     mpvec_set(it->p, p0, (size_t)np);
     it->converged = 0;
     it->grads = it->grads2 = 0;
+    mpfr_set_zero(it->asym, 1);
     for (int k = 0; rc == 0; k++) {
         mpfr_ptr pk = it->p + k * np;
         mpvec_set(Pw->p, pk, (size_t)np);
@@ -187,9 +204,12 @@ static int iterate(lag_iter_t it, const impl_problem_t P, mpfr_srcptr p0,
         mpvec_norm_max(it->gnorm + k, g, (size_t)np);
         it->iters = k;
         it->converged = rc == 0 && mpfr_cmp(it->gnorm + k, tol) <= 0;
+        /* H to about 2/3 of the working digits: its error multiplies
+         * |grad F| in a step, and the eigenvalues are printed to a few
+         * digits (IT->asym shows how many H has) */
         if (rc == 0 && alpha == NULL) {
-            rc = lag_hessian(H, NULL, Pw, err);
-            it->grads2 += 2 * np;
+            rc = lag_hessian_step(H, it->asym, Pw, err);
+            it->grads += 2 * np;
             if (rc == 0 && (it->converged || k == it->maxit))
                 rc = lag_sym_eigenvalues(it->eig, H, np, err);
         }
