@@ -23,6 +23,9 @@ void claim_result_clear(claim_result *r)
     if (r->has_detail)
         table_clear(r->detail);
     r->has_detail = 0;
+    for (int k = 0; k < r->ntables; k++)
+        table_clear(r->tables[k]);
+    r->ntables = 0;
 }
 
 void claim_evidence(claim_result *r, const char *fmt, ...)
@@ -50,6 +53,7 @@ void claim_run(const claim_def *c, claim_result *r, const claim_opts *o)
         st = rk_check_flags(c->id, err);
     if (st != 0) {
         r->verdict = VERDICT_ERROR;
-        snprintf(r->evidence, sizeof r->evidence, "%s", err->msg);
+        snprintf(r->evidence, sizeof r->evidence, "%.*s",
+                 (int)sizeof r->evidence - 1, err->msg);
     }
 }

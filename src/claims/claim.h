@@ -29,13 +29,22 @@ typedef struct {
     int digits;         /* digits printed (default 20) */
 } claim_opts;
 
+/* Most tables a check may hand to a table generator (see tables below). */
+#define CLAIM_MAX_TABLES 4
+
 /* What a check fills: the verdict, one line of evidence, and optionally a
- * detail table (initialised by the check; the caller clears it). */
+ * detail table (initialised by the check; the caller clears it).  A check
+ * whose computation is also a generated table's may fill TABLES[0..
+ * NTABLES-1] with exactly what that generator makes (tablegen_def.claim
+ * names the claim); the ledger then writes them instead of computing them
+ * a second time.  claim_result_clear frees them. */
 typedef struct {
     verdict_t verdict;
     char evidence[600];
     int has_detail;
     table_t detail;
+    int ntables;
+    table_t tables[CLAIM_MAX_TABLES];
 } claim_result;
 
 typedef struct {

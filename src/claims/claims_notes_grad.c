@@ -153,8 +153,9 @@ static int check_n7(claim_result *r, const claim_opts *o, averr_t err)
     if (rc == 0
         && (rc = notes_reduction_tables(red, &nred, &ev, o->prec, o->digits,
                                         err)) == 0) {
-        table_clear(red[0]);
-        table_clear(red[1]);
+        *r->tables[0] = *red[0];      /* the table lagrangian_reduction */
+        *r->tables[1] = *red[1];
+        r->ntables = 2;
         long reduce = ev.essay < ev.lam ? ev.essay : ev.lam;
         r->verdict = n7_decide(dig[1], dig[2], dig[0], reduce, need);
         claim_evidence(r, "P7: dF/dp = int (f_p + lambda h_p) dt + u g_p = "

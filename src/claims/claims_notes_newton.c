@@ -163,6 +163,8 @@ static int check_n8(claim_result *r, const claim_opts *o, averr_t err)
     *r->detail = *tabs[0];
     r->has_detail = 1;
     table_clear(tabs[1]);
+    notes_newton_tables(r->tables, &nn, o->digits);   /* newton_vs_gradient */
+    r->ntables = 2;
     const lag_iter_struct *n = nn.newton, *g = nn.descent, *h = nn.hybrid;
     r->verdict = n8_decide(n->converged, nn.newton_neg, h->converged,
                            nn.hybrid_neg);
@@ -222,4 +224,5 @@ const tablegen_def tablegen_newton_vs_gradient = {
     .summary = "N8: Newton's method and gradient descent on F(p) of P7, side "
                "by side, and the points they reach",
     .make = make_newton_vs_gradient,
+    .claim = "N8",
 };

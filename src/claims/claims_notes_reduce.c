@@ -216,4 +216,5 @@ const tablegen_def tablegen_lagrangian_reduction = {
     .summary = "the notes' adjoint with h = x' - f on P1 against the essay's "
                "formula, forward sensitivities and backprop's limit",
     .make = make_reduction,
+    .claim = "N7",
 };

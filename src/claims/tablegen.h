@@ -18,6 +18,11 @@ typedef struct {
     /* Initialises and fills OUT[0..*n-1]; on failure returns a negative code
      * with ERR set, and every table it initialised is cleared. */
     int (*make)(table_t *out, int *n, const claim_opts *o, averr_t err);
+    /* The id of a claim whose check computes the same tables (claim_result
+     * tables) at the same options, or NULL: when that claim ran without
+     * error in the same run, its tables are written and MAKE is not
+     * called. */
+    const char *claim;
 } tablegen_def;
 
 /* All generators, in order; the count in *N.  Each is a

@@ -40,6 +40,17 @@ static int write_all(const char *dir, const claim_def *const *defs,
     int ng;
     const tablegen_def *const *gens = tablegen_registry(&ng);
     for (int i = 0; i < ng && st == 0; i++) {
+        const claim_result *from = NULL;
+        for (int k = 0; k < n && gens[i]->claim != NULL; k++)
+            if (strcmp(defs[k]->id, gens[i]->claim) == 0 && res[k].ntables > 0
+                && res[k].verdict != VERDICT_ERROR)
+                from = &res[k];
+        if (from != NULL) {     /* the claim computed this table already */
+            st = cli_write_files(dir, gens[i]->base,
+                                 (const table_t *)from->tables, from->ntables,
+                                 err);
+            continue;
+        }
         table_t out[TABLEGEN_MAX];
         int nt = 0;
         mpfr_clear_flags();
