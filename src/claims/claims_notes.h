@@ -105,6 +105,13 @@ typedef struct {
 #define NOTES_DESCENT_MAXIT 64
 #define NOTES_HYBRID_START 16
 
+/* N8 and its table run at the smaller of the working precision and
+ * NOTES_NEWTON_PREC bits: they compare how the iterations converge
+ * (quadratically to 2^-(7 prec/8), or linearly) and which point each
+ * reaches, which 128 bits resolve; more bits only lengthen the runs. */
+#define NOTES_NEWTON_PREC 128
+mpfr_prec_t notes_newton_prec(mpfr_prec_t prec);
+
 /* Runs the three iterations at PREC bits (tolerance 2^-(7 prec / 8)) and
  * F with p2 = -40; on failure NN needs no clearing.  notes_newton_clear
  * frees a run. */

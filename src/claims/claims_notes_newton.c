@@ -17,6 +17,11 @@ static int count_negative(mpfr_srcptr eig, int n)
     return k;
 }
 
+mpfr_prec_t notes_newton_prec(mpfr_prec_t prec)
+{
+    return prec < NOTES_NEWTON_PREC ? prec : NOTES_NEWTON_PREC;
+}
+
 int notes_newton_run(notes_newton *nn, mpfr_prec_t prec, averr_t err)
 {
     memset(nn, 0, sizeof *nn);
@@ -156,7 +161,7 @@ static int check_n8(claim_result *r, const claim_opts *o, averr_t err)
 {
     notes_newton nn;
     table_t tabs[2];
-    int rc = notes_newton_run(&nn, o->prec, err);
+    int rc = notes_newton_run(&nn, notes_newton_prec(o->prec), err);
     if (rc != 0)
         return rc;
     notes_newton_tables(tabs, &nn, o->digits);
@@ -168,14 +173,15 @@ static int check_n8(claim_result *r, const claim_opts *o, averr_t err)
     const lag_iter_struct *n = nn.newton, *g = nn.descent, *h = nn.hybrid;
     r->verdict = n8_decide(n->converged, nn.newton_neg, h->converged,
                            nn.hybrid_neg);
-    claim_evidence(r, "Newton (Hessian: 6 extra adjoint gradients per step, "
+    claim_evidence(r, "At %ld bits: Newton (Hessian: 6 extra adjoint "
+                   "gradients per step, "
                    "symmetric to %.0Re) from p = (1/2, 3/4, 2) converges in %d steps, "
                    "|grad F| %.1Re, to a %s: F = %.8Re, eigenvalues %.3Re, "
                    "%.3Re, %.3Re; gradient descent (alpha = %.2Re) lowers F to "
                    "%.8Re in %d steps, |grad F| %.1Re (linear); Newton from "
                    "descent step 16 converges in %d steps to a %s, F = %.8Re; "
                    "F(p2 = -40) = %.3Re: not bounded below",
-                   n->asym, n->iters, n->gnorm + n->iters,
+                   (long)mpfr_get_prec(nn.tol), n->asym, n->iters, n->gnorm + n->iters,
                    nn.newton_neg ? "saddle" : "minimum", n->F + n->iters, n->eig,
                    n->eig + 1, n->eig + 2, nn.alpha, g->F + g->iters, g->iters,
                    g->gnorm + g->iters, h->iters,
@@ -190,7 +196,9 @@ const claim_def claim_N8 = {
     .source = "001",
     .statement = "\"Why calculate dL/dp during backprop? To use Newton's "
                  "method.\"",
-    .reading = "Newton's method on F(p) iterates p <- p - H^-1 grad F: the "
+    .reading = "At min(prec, 128) bits (the runs compare rates of "
+               "convergence and the points reached, which 128 bits resolve): "
+               "Newton's method on F(p) iterates p <- p - H^-1 grad F: the "
                "adjoint dL/dp is its right side, but it also needs the Hessian "
                "H, which the first-order adjoint does not give (here central "
                "differences of the adjoint gradient at the working precision, "
@@ -210,7 +218,7 @@ static int make_newton_vs_gradient(table_t *out, int *n, const claim_opts *o,
 {
     notes_newton nn;
     *n = 0;
-    int rc = notes_newton_run(&nn, o->prec, err);
+    int rc = notes_newton_run(&nn, notes_newton_prec(o->prec), err);
     if (rc != 0)
         return rc;
     notes_newton_tables(out, &nn, o->digits);
