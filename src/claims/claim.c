@@ -12,6 +12,18 @@ const char *verdict_name(verdict_t v)
     return (unsigned)v <= VERDICT_ERROR ? names[v] : "ERROR";
 }
 
+void claim_ctx_init(claim_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+void claim_ctx_clear(claim_ctx *c)
+{
+    if (c->has_notes)
+        lag_state_clear(c->notes);
+    claim_ctx_init(c);
+}
+
 void claim_result_init(claim_result *r)
 {
     memset(r, 0, sizeof *r);

@@ -13,6 +13,7 @@
 #include <mpfr.h>
 #include "../numbers/averr.h"
 #include "../report/table.h"
+#include "../gradients/lagrangian.h"
 
 typedef enum {
     VERDICT_VERIFIED = 0,
@@ -23,10 +24,25 @@ typedef enum {
 
 const char *verdict_name(verdict_t v);
 
+/* Computations several checks and tables of one run share, made on
+ * first use (notes_state_get in claims_notes.h: P7 solved with central
+ * differences) and freed by claim_ctx_clear.  A run owns one and passes
+ * it to every check and generator in claim_opts.ctx. */
+typedef struct {
+    int has_notes;             /* NOTES holds P7 solved at NOTES_PREC */
+    mpfr_prec_t notes_prec;
+    lag_state_t notes;
+} claim_ctx;
+
+/* Sets C empty; claim_ctx_clear frees what it holds and leaves it empty. */
+void claim_ctx_init(claim_ctx *c);
+void claim_ctx_clear(claim_ctx *c);
+
 /* Options every check reads. */
 typedef struct {
     mpfr_prec_t prec;   /* working precision, bits (default 256) */
     int digits;         /* digits printed (default 20) */
+    claim_ctx *ctx;     /* the run's shared computations, or NULL: none */
 } claim_opts;
 
 /* Most tables a check may hand to a table generator (see tables below). */

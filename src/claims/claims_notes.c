@@ -3,6 +3,7 @@
  * of derivations/lagrangian.md that carry it.  N8 is in
  * claims_notes_newton.c.
  */
+#include <stdlib.h>
 #include "claims_notes.h"
 #include "../integrate/ntaylor.h"
 #include "../numbers/mpvec.h"
@@ -23,15 +24,52 @@ int notes_state_init(lag_state_t s, mpfr_prec_t prec, lag_variant variant,
     return rc;
 }
 
-int notes_claim_steps(claim_result *r, lag_state_t s, const claim_opts *o,
-                      int first, int last, long *d, long *c, averr_t err)
+int notes_state_get(lag_state_struct **s, const claim_opts *o, averr_t err)
 {
-    int rc = notes_state_init(s, o->prec, LAG_EXACT, 1, err);
+    claim_ctx *c = o->ctx;
+    if (c != NULL && c->has_notes && c->notes_prec == o->prec) {
+        *s = c->notes;
+        return 0;
+    }
+    if (c != NULL && !c->has_notes) {
+        int rc = notes_state_init(c->notes, o->prec, LAG_EXACT, 1, err);
+        if (rc != 0)
+            return rc;
+        c->has_notes = 1;
+        c->notes_prec = o->prec;
+        *s = c->notes;
+        return 0;
+    }
+    *s = malloc(sizeof **s);
+    if (*s == NULL)
+        return averr_set(err, AV_ESYS, "notes: out of memory");
+    int rc = notes_state_init(*s, o->prec, LAG_EXACT, 1, err);
+    if (rc != 0) {
+        free(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
+void notes_state_release(lag_state_struct *s, const claim_opts *o)
+{
+    if (s == NULL || (o->ctx != NULL && o->ctx->has_notes && s == o->ctx->notes))
+        return;
+    lag_state_clear(s);
+    free(s);
+}
+
+int notes_claim_steps(claim_result *r, lag_state_struct **s,
+                      const claim_opts *o, int first, int last, long *d,
+                      long *c, averr_t err)
+{
+    int rc = notes_state_get(s, o, err);
     if (rc != 0)
         return rc;
-    if ((rc = notes_steps_table(r->detail, s, first, last, o->digits, d, c,
+    if ((rc = notes_steps_table(r->detail, *s, first, last, o->digits, d, c,
                                 err)) != 0) {
-        lag_state_clear(s);
+        notes_state_release(*s, o);
+        *s = NULL;
         return rc;
     }
     r->has_detail = 1;
@@ -48,10 +86,10 @@ int notes_run_step(lag_step_t st, lag_state_t s, lag_check_fn fn, averr_t err)
 
 static int check_n1(claim_result *r, const claim_opts *o, averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s = NULL;
     lag_step_t h, g;
     long d, c, need = notes_need_digits(o->prec);
-    int rc = notes_claim_steps(r, s, o, 1, 3, &d, &c, err);
+    int rc = notes_claim_steps(r, &s, o, 1, 3, &d, &c, err);
     if (rc != 0)
         return rc;
     if ((rc = notes_run_step(h, s, lag_check_constraint, err)) == 0) {
@@ -69,7 +107,7 @@ static int check_n1(claim_result *r, const claim_opts *o, averr_t err)
         }
         lag_step_clear(h);
     }
-    lag_state_clear(s);
+    notes_state_release(s, o);
     return rc;
 }
 
@@ -92,9 +130,9 @@ const claim_def claim_N1 = {
 
 static int check_n2(claim_result *r, const claim_opts *o, averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s = NULL;
     long d, c, need = notes_need_digits(o->prec);
-    int rc = notes_claim_steps(r, s, o, 4, 4, &d, &c, err);
+    int rc = notes_claim_steps(r, &s, o, 4, 4, &d, &c, err);
     if (rc != 0)
         return rc;
     lag_step_t st;
@@ -110,7 +148,7 @@ static int check_n2(claim_result *r, const claim_opts *o, averr_t err)
                        st->rows[1].left, d, need, st->rows[2].left);
         lag_step_clear(st);
     }
-    lag_state_clear(s);
+    notes_state_release(s, o);
     return rc;
 }
 
@@ -161,15 +199,15 @@ static int sweep_point(mpfr_ptr out, int *ok, mpfr_prec_t prec, averr_t err)
 
 static int check_n3(claim_result *r, const claim_opts *o, averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s = NULL;
     long d, c, need = notes_need_digits(o->prec);
-    int rc = notes_claim_steps(r, s, o, 5, 5, &d, &c, err), ok = 1;
+    int rc = notes_claim_steps(r, &s, o, 5, 5, &d, &c, err), ok = 1;
     if (rc != 0)
         return rc;
     mpfr_prec_t ps[3] = {o->prec / 2, o->prec, 2 * o->prec};
     mpfr_ptr sw = mpblock_alloc(4, o->prec, err);
     if (sw == NULL) {
-        lag_state_clear(s);
+        notes_state_release(s, o);
         return AV_ESYS;
     }
     lag_step_t st;
@@ -197,7 +235,7 @@ static int check_n3(claim_result *r, const claim_opts *o, averr_t err)
                        sw + 3);
     }
     mpblock_free(sw);
-    lag_state_clear(s);
+    notes_state_release(s, o);
     return rc;
 }
 

@@ -63,11 +63,19 @@ long notes_failing_steps(lag_state_t s, int first, int last, averr_t err);
 int notes_state_init(lag_state_t s, mpfr_prec_t prec, lag_variant variant,
                      int want_fd, averr_t err);
 
-/* Solves P7 at O's precision into S (with central differences) and fills
- * R's detail with the table of steps FIRST..LAST; *D and *C as
- * notes_steps_table.  On failure S needs no clearing. */
-int notes_claim_steps(claim_result *r, lag_state_t s, const claim_opts *o,
-                      int first, int last, long *d, long *c, averr_t err);
+/* *S = P7 solved at O's precision with central differences (LAG_EXACT):
+ * the one in O->ctx, solved there on first use, or, without a context, a
+ * new one.  Checks may use its scratch but change nothing else.  Give it
+ * back with notes_state_release (which frees only one of its own). */
+int notes_state_get(lag_state_struct **s, const claim_opts *o, averr_t err);
+void notes_state_release(lag_state_struct *s, const claim_opts *o);
+
+/* *S as notes_state_get, and R's detail filled with the table of steps
+ * FIRST..LAST; *D and *C as notes_steps_table.  On failure *S needs no
+ * release. */
+int notes_claim_steps(claim_result *r, lag_state_struct **s,
+                      const claim_opts *o, int first, int last, long *d,
+                      long *c, averr_t err);
 
 /* Initialises ST and runs the step FN on S into it; on failure ST needs no
  * clearing. */

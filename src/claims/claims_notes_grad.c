@@ -7,9 +7,9 @@
 
 static int check_n4(claim_result *r, const claim_opts *o, averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s = NULL;
     long d, c, need = notes_need_digits(o->prec);
-    int rc = notes_claim_steps(r, s, o, 6, 6, &d, &c, err);
+    int rc = notes_claim_steps(r, &s, o, 6, 6, &d, &c, err);
     if (rc != 0)
         return rc;
     r->verdict = notes_decide_steps(d, c, need);
@@ -18,7 +18,7 @@ static int check_n4(claim_result *r, const claim_opts *o, averr_t err)
                    "forward sensitivities: %ld digits (need %ld); dF/dp = "
                    "(%.12Re, %.12Re, %.12Re)", 2 * (long)o->prec, d, need,
                    s->grad_sens, s->grad_sens + 1, s->grad_sens + 2);
-    lag_state_clear(s);
+    notes_state_release(s, o);
     return 0;
 }
 
@@ -39,10 +39,10 @@ const claim_def claim_N4 = {
 
 static int check_n5(claim_result *r, const claim_opts *o, averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s = NULL;
     lag_step_t st;
     long d, c, need = notes_need_digits(o->prec);
-    int rc = notes_claim_steps(r, s, o, 7, 7, &d, &c, err);
+    int rc = notes_claim_steps(r, &s, o, 7, 7, &d, &c, err);
     if (rc != 0)
         return rc;
     if ((rc = notes_run_step(st, s, lag_check_chain_rule, err)) == 0) {
@@ -56,7 +56,7 @@ static int check_n5(claim_result *r, const claim_opts *o, averr_t err)
                        "give dF/dp", d, need, st->rows[0].left, st->rows[1].left);
         lag_step_clear(st);
     }
-    lag_state_clear(s);
+    notes_state_release(s, o);
     return rc;
 }
 
@@ -78,10 +78,10 @@ const claim_def claim_N5 = {
 
 static int check_n6(claim_result *r, const claim_opts *o, averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s = NULL;
     lag_step_t st;
     long d, c, need = notes_need_digits(o->prec);
-    int rc = notes_claim_steps(r, s, o, 8, 9, &d, &c, err);
+    int rc = notes_claim_steps(r, &s, o, 8, 9, &d, &c, err);
     if (rc != 0)
         return rc;
     if ((rc = notes_run_step(st, s, lag_check_by_parts, err)) == 0) {
@@ -97,7 +97,7 @@ static int check_n6(claim_result *r, const claim_opts *o, averr_t err)
                        x->left, c);
         lag_step_clear(st);
     }
-    lag_state_clear(s);
+    notes_state_release(s, o);
     return rc;
 }
 
@@ -132,12 +132,12 @@ static int variant_digits(long *d, lag_state_t s, lag_variant v, averr_t err)
 
 static int check_n7(claim_result *r, const claim_opts *o, averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s = NULL;
     lag_step_t st;
     long d, c, dig[3], sign = 0, drop = 0, need = notes_need_digits(o->prec);
     lag_check_fn fns[3] = {lag_check_adjoint_ode, lag_check_grad_sens,
                            lag_check_grad_fd};
-    int rc = notes_claim_steps(r, s, o, 10, 14, &d, &c, err);
+    int rc = notes_claim_steps(r, &s, o, 10, 14, &d, &c, err);
     if (rc != 0)
         return rc;
     for (int i = 0; i < 3 && rc == 0; i++)
@@ -170,7 +170,7 @@ static int check_n7(claim_result *r, const claim_opts *o, averr_t err)
                        2 * (long)o->prec, dig[2], need, dig[0], sign, drop,
                        ev.essay, ev.lam, ev.bp_digits, ev.order);
     }
-    lag_state_clear(s);
+    notes_state_release(s, o);
     return rc;
 }
 

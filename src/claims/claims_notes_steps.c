@@ -124,13 +124,13 @@ long notes_failing_steps(lag_state_t s, int first, int last, averr_t err)
 static int make_lagrangian_steps(table_t *out, int *n, const claim_opts *o,
                                  averr_t err)
 {
-    lag_state_t s;
+    lag_state_struct *s;
     *n = 0;
-    int rc = notes_state_init(s, o->prec, LAG_EXACT, 1, err);
+    int rc = notes_state_get(&s, o, err);
     if (rc != 0)
         return rc;
     rc = notes_steps_table(out[0], s, 1, 14, o->digits, NULL, NULL, err);
-    lag_state_clear(s);
+    notes_state_release(s, o);
     if (rc == 0)
         *n = 1;
     return rc;

@@ -129,12 +129,16 @@ static int verify_or_tables(int argc, char **argv, const cli_globals *g, int is_
     }
     if (dir != NULL && cli_check_dir(dir, err) != 0)
         return cli_fail(err);
-    claim_opts opts = {.prec = g->prec, .digits = g->digits};
+    claim_ctx ctx;              /* what several checks share, made once */
+    claim_ctx_init(&ctx);
+    claim_opts opts = {.prec = g->prec, .digits = g->digits, .ctx = &ctx};
     const claim_def **defs = NULL;
     claim_result *res = NULL;
     int n = 0;
-    if (run_claims(&defs, &res, &n, o[0].value, &opts, err) != 0)
+    if (run_claims(&defs, &res, &n, o[0].value, &opts, err) != 0) {
+        claim_ctx_clear(&ctx);
         return cli_fail(err);
+    }
     int counts[4] = {0, 0, 0, 0}, rc = CLI_OK;
     for (int i = 0; i < n; i++)
         counts[res[i].verdict]++;
@@ -164,6 +168,7 @@ static int verify_or_tables(int argc, char **argv, const cli_globals *g, int is_
     if (rc == CLI_OK && counts[VERDICT_ERROR] > 0)
         rc = CLI_DISAGREE;
     free_claims(defs, res, n);
+    claim_ctx_clear(&ctx);
     return rc;
 }
 
