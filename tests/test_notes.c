@@ -267,7 +267,7 @@ START_TEST(reduction_to_essay)
     table_t t[2];
     int n = 0;
     long need = notes_need_digits(64);
-    ck_assert_msg(notes_reduction_tables(t, &n, &ev, 64, 10, err) == 0, "%s",
+    ck_assert_msg(notes_reduction_tables(t, &n, &ev, NULL, 64, 10, err) == 0, "%s",
                   err->msg);
     ck_assert_int_eq(n, 2);
     ck_assert_msg(ev.essay >= need && ev.sens >= need && ev.lam >= need &&

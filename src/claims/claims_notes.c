@@ -53,7 +53,8 @@ int notes_state_get(lag_state_struct **s, const claim_opts *o, averr_t err)
 
 void notes_state_release(lag_state_struct *s, const claim_opts *o)
 {
-    if (s == NULL || (o->ctx != NULL && o->ctx->has_notes && s == o->ctx->notes))
+    claim_ctx *c = o->ctx;
+    if (s == NULL || (c != NULL && c->has_notes && s == c->notes))
         return;
     lag_state_clear(s);
     free(s);
@@ -171,15 +172,18 @@ const claim_def claim_N2 = {
 
 /* Largest |Loss - F| = |int lambda^T h dt + u^T g| (formed without
  * cancellation) over the lambda and u of step 5 at PREC bits, and whether
- * it is within 2^-(prec - 8) |F|. */
-static int sweep_point(mpfr_ptr out, int *ok, mpfr_prec_t prec, averr_t err)
+ * it is within 2^-(prec - 8) |F|.  HAVE, P7 solved at some precision,
+ * serves when that is PREC. */
+static int sweep_point(mpfr_ptr out, int *ok, mpfr_prec_t prec,
+                       lag_state_struct *have, averr_t err)
 {
     static const long uq[LAG_NLAMBDA][2] = {{0, 1}, {7, 3}, {-2, 1}, {1, 3}};
-    lag_state_t s;
+    lag_state_t own;
+    lag_state_struct *s = have->P->prec == prec ? have : own;
     mpfr_ptr v = mpblock_alloc(2, prec, err);
     if (v == NULL)
         return AV_ESYS;
-    int rc = notes_state_init(s, prec, LAG_EXACT, 0, err);
+    int rc = s == have ? 0 : notes_state_init(own, prec, LAG_EXACT, 0, err);
     if (rc == 0) {
         mpfr_set_zero(out, 1);
         for (int w = 0; w < LAG_NLAMBDA && rc == 0; w++) {
@@ -191,7 +195,8 @@ static int sweep_point(mpfr_ptr out, int *ok, mpfr_prec_t prec, averr_t err)
         }
         mpfr_mul_2si(v, s->F_quad, -(long)prec + 8, MPFR_RNDN);
         *ok = mpfr_cmpabs(out, v) <= 0;
-        lag_state_clear(s);
+        if (s == own)
+            lag_state_clear(own);
     }
     mpblock_free(v);
     return rc;
@@ -218,7 +223,7 @@ static int check_n3(claim_result *r, const claim_opts *o, averr_t err)
     for (int i = 0; i < 3 && rc == 0; i++) {
         int oki = 0;
         ps[i] = ps[i] < MPV_PREC_MIN ? MPV_PREC_MIN : ps[i];
-        rc = sweep_point(sw + i, &oki, ps[i], err);
+        rc = sweep_point(sw + i, &oki, ps[i], s, err);
         ok = ok && oki;
     }
     if (rc == 0) {

@@ -93,9 +93,12 @@ typedef struct {
 } notes_reduction;
 
 /* Fills OUT[0] (the gradient three ways) and OUT[1] (backprop's limit),
- * *N = 2, and EV, at PREC bits.  On failure no table is left initialised. */
+ * *N = 2, and EV, at PREC bits.  P7 (may be NULL: solved here) is P7's
+ * Taylor solution at PREC, whose adjoint gradient EV->p7 is measured
+ * against.  On failure no table is left initialised. */
 int notes_reduction_tables(table_t *out, int *n, notes_reduction *ev,
-                           mpfr_prec_t prec, int digits, averr_t err);
+                           const lag_state_struct *p7, mpfr_prec_t prec,
+                           int digits, averr_t err);
 
 /* Newton against gradient descent on F(p) (claim N8). */
 typedef struct {

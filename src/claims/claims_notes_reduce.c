@@ -43,12 +43,15 @@ static int general_p1(mpfr_ptr g, mpfr_ptr a0, mpfr_prec_t prec, averr_t err)
     return rc;
 }
 
-/* Digits of the general solver against the Taylor adjoint on P7. */
-static int p7_digits(long *d, mpfr_prec_t prec, averr_t err)
+/* Digits of the general solver against the Taylor adjoint on P7 (HAVE's,
+ * when not NULL). */
+static int p7_digits(long *d, const lag_state_struct *have, mpfr_prec_t prec,
+                     averr_t err)
 {
-    lag_state_t s;
+    lag_state_t own;
+    const lag_state_struct *s = have != NULL ? have : own;
     impl_problem_t P;
-    int rc = notes_state_init(s, prec, LAG_EXACT, 0, err);
+    int rc = have != NULL ? 0 : notes_state_init(own, prec, LAG_EXACT, 0, err);
     if (rc != 0)
         return rc;
     mpfr_ptr g = mpblock_alloc(3, prec + 64, err);
@@ -60,7 +63,8 @@ static int p7_digits(long *d, mpfr_prec_t prec, averr_t err)
         impl_clear(P);
     }
     mpblock_free(g);
-    lag_state_clear(s);
+    if (have == NULL)
+        lag_state_clear(own);
     return rc;
 }
 
@@ -158,7 +162,8 @@ static int table_bp(table_t t, const problem_t p, mpfr_srcptr gen,
 }
 
 int notes_reduction_tables(table_t *out, int *n, notes_reduction *ev,
-                           mpfr_prec_t prec, int digits, averr_t err)
+                           const lag_state_struct *p7, mpfr_prec_t prec,
+                           int digits, averr_t err)
 {
     problem_t p;
     grad_result_t ess, sen;
@@ -189,7 +194,7 @@ int notes_reduction_tables(table_t *out, int *n, notes_reduction *ev,
         grad_result_clear(ess);
     }
     if (rc == 0)
-        rc = p7_digits(&ev->p7, prec, err);
+        rc = p7_digits(&ev->p7, p7, prec, err);
     if (rc == 0) {
         table_note(out[1], "the same general solver on P7 (h = (1 + x^2/2) x' + "
                    "p1 x - sin(p2 t)) agrees with the Taylor adjoint gradient "
@@ -208,7 +213,14 @@ static int make_reduction(table_t *out, int *n, const claim_opts *o,
                           averr_t err)
 {
     notes_reduction ev;
-    return notes_reduction_tables(out, n, &ev, o->prec, o->digits, err);
+    lag_state_struct *s;
+    *n = 0;
+    int rc = notes_state_get(&s, o, err);
+    if (rc != 0)
+        return rc;
+    rc = notes_reduction_tables(out, n, &ev, s, o->prec, o->digits, err);
+    notes_state_release(s, o);
+    return rc;
 }
 
 const tablegen_def tablegen_lagrangian_reduction = {
