@@ -3,8 +3,10 @@
  */
 #include <string.h>
 #include "grad.h"
+#include "adjoint.h"
 #include "checkpoint.h"
 #include "partner.h"
+#include "reference.h"
 #include "../numbers/mpvec.h"
 
 int grad_result_init(grad_result_t g, const problem_t p, averr_t err)
