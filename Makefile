@@ -29,7 +29,7 @@ HEADERS := $(sort $(wildcard src/*/*.h))
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all check verify tables bench install uninstall clean deps
+.PHONY: all check verify tables bench install uninstall clean deps figures
 
 all: bin/adjverify lib/libadjverify.a
 
@@ -69,6 +69,11 @@ verify: bin/adjverify
 
 tables: bin/adjverify
 	bin/adjverify tables --dir tables
+
+# `make figures`: SVGs in docs/figures/ from adjverify's own numbers
+# (skipped with a message when gnuplot is not installed).
+figures: bin/adjverify
+	sh docs/figures/make-figures.sh bin/adjverify docs/figures svg
 
 # `make bench`: timings against the MPFR operation floor (tables/bench.md).
 # bench_count is the same program built over a counting copy of the
