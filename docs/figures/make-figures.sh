@@ -45,8 +45,12 @@ csv_row_by_bits() { # file section scheme
 # 1. Error against h on P1 (mlp), rk4, for the three gradient methods.
 for m in bp backsolve interp; do
     "$BIN" --format csv converge --problem mlp --scheme rk4 --method "$m" \
-        --against reference | awk -F, 'NR > 1 { print $2, $3 }' > "$WORK/conv_$m.dat"
+        --against reference > "$WORK/conv_$m.csv"
+    awk -F, 'NR > 1 { print $2, $3 }' "$WORK/conv_$m.csv" > "$WORK/conv_$m.dat"
 done
+# The observed order at the smallest h, for the legend.
+last_order() { awk -F, 'NR > 1 { o = $4 } END { print o }' "$WORK/conv_$1.csv"; }
+O_BP=$(last_order bp); O_BS=$(last_order backsolve); O_IN=$(last_order interp)
 
 # 2. |partner - bp| (section 1) and |same - bp| (section 2) over precision.
 P="$TABLES/partner_vs_bp_precision.csv"
@@ -85,15 +89,17 @@ set format y "10^{%L}"
 set xlabel "step size h = T/N (T = 1)"
 set ylabel "max-norm error of dL/dθ, dL/dz_0 against the reference"
 set key top left
+set yrange [*:1e-2]
 stats W."/conv_bp.dat" using 1:2 nooutput
 h0 = STATS_min_x; e0 = STATS_min_y
 c = e0 / h0**4 / 4.0
 set label 1 "slope 4" at 0.03, c*0.03**4 offset 1,-0.8 font ",12"
-plot W."/conv_bp.dat" u 1:2 w lp pt 7 ps 1.2 lw 2 t "bp (backprop through the steps)", \
-     W."/conv_backsolve.dat" u 1:2 w lp pt 5 ps 1.0 lw 2 t "backsolve (adjoint, z solved backwards)", \
-     W."/conv_interp.dat" u 1:2 w lp pt 9 ps 1.2 lw 2 t "interp (adjoint, z interpolated)", \
+plot W."/conv_bp.dat" u 1:2 w lp pt 7 ps 1.2 lw 2 t "bp (backprop through the steps), observed order $O_BP", \
+     W."/conv_backsolve.dat" u 1:2 w lp pt 5 ps 1.0 lw 2 t "backsolve (adjoint, z solved backwards), order $O_BS", \
+     W."/conv_interp.dat" u 1:2 w lp pt 9 ps 1.2 lw 2 t "interp (adjoint, z interpolated), order $O_IN", \
      c*x**4 w l dt 2 lw 1.5 lc rgb "black" t "reference line C h^4 (slope 4)"
 unset label 1
+unset yrange
 
 set output "$OUT/partner-precision.$FMT"
 set title "Partner adjoint equals bp up to rounding; the same-scheme adjoint does not (P1, N = 8)"
