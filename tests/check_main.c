@@ -14,6 +14,7 @@ int main(void)
         suite_gradflow,
         suite_quad, suite_notes, suite_notes_doc,
         suite_derivations,
+        suite_refcache,
     };
     SRunner *sr = srunner_create(suites[0]());
     for (size_t i = 1; i < sizeof suites / sizeof suites[0]; i++)

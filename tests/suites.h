@@ -21,5 +21,6 @@ Suite *suite_notes_doc(void);
 
 Suite *suite_adjoint(void);
 Suite *suite_derivations(void);
+Suite *suite_refcache(void);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "claim.h"
+#include "claims_refcache.h"
 #include "../integrate/rk.h"
 
 const char *verdict_name(verdict_t v)
@@ -21,6 +22,7 @@ void claim_ctx_clear(claim_ctx *c)
 {
     if (c->has_notes)
         lag_state_clear(c->notes);
+    refc_clear(c);
     claim_ctx_init(c);
 }
 

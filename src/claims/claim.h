@@ -26,12 +26,15 @@ const char *verdict_name(verdict_t v);
 
 /* Computations several checks and tables of one run share, made on
  * first use (notes_state_get in claims_notes.h: P7 solved with central
- * differences) and freed by claim_ctx_clear.  A run owns one and passes
+ * differences; refc_gradient in claims_refcache.h: reference gradients)
+ * and freed by claim_ctx_clear.  A run owns one and passes
  * it to every check and generator in claim_opts.ctx. */
 typedef struct {
     int has_notes;             /* NOTES holds P7 solved at NOTES_PREC */
     mpfr_prec_t notes_prec;
     lag_state_t notes;
+    /* reference gradients made so far (claims_refcache.h: refc_gradient) */
+    struct claim_refgrad *refs;
 } claim_ctx;
 
 /* Sets C empty; claim_ctx_clear frees what it holds and leaves it empty. */

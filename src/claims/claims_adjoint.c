@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "claims_adjoint.h"
+#include "claims_refcache.h"
 #include "../gradients/reference.h"
 #include "../numbers/mpvec.h"
 
@@ -44,20 +45,31 @@ int e2_measure(long *digits, mpfr_prec_t prec, int sign, averr_t err)
     return st;
 }
 
-/* Route 2 of the reference (quadrature, and g into GODE) and route 1. */
-static int both_routes(grad_result_t q, grad_result_t s, mpfr_ptr gode, const problem_t p,
-                       int sign, averr_t err)
+/* Route 2 of the reference (quadrature) and route 1 on P1 at PREC bits,
+ * through the run's cache C (may be NULL) when the adjoint is the true one. */
+static int both_routes(grad_result_t q, grad_result_t s, mpfr_prec_t prec, int sign,
+                       claim_ctx *c, averr_t err)
 {
+    if (sign == 1) {
+        int st = refc_gradient(q, NULL, NULL, c, "mlp", prec, REFC_ADJOINT, err);
+        return st != 0 ? st : refc_gradient(s, NULL, NULL, c, "mlp", prec, REFC_SENS, err);
+    }
+    problem_t p;
     ref_opts o;
-    ref_opts_default(&o, p->prec);
+    if (problem_init_lookup(p, "mlp", prec, err) != 0)
+        return err->code;
+    ref_opts_default(&o, prec);
     o.adjoint_sign = sign;
-    int st = ref_gradient_adjoint(q, gode, NULL, p, &o, err);
-    if (st == 0 && s != NULL)
+    int st = ref_gradient_adjoint(q, NULL, NULL, p, &o, err);
+    if (st == 0)
         st = ref_gradient_sens(s, NULL, p, &o, err);
+    problem_clear(p);
     return st;
 }
 
-int e3_measure(long *digits, mpfr_prec_t prec, int sign, averr_t err)
+/* e3_measure with the run's cache C (may be NULL). */
+static int e3_measure_ctx(long *digits, mpfr_prec_t prec, int sign, claim_ctx *c,
+                          averr_t err)
 {
     problem_t p;
     grad_result_t q, s;
@@ -67,7 +79,7 @@ int e3_measure(long *digits, mpfr_prec_t prec, int sign, averr_t err)
     if (st == 0 && (st = grad_result_init(s, p, err)) != 0)
         grad_result_clear(q);
     if (st == 0) {
-        if ((st = both_routes(q, s, NULL, p, sign, err)) == 0)
+        if ((st = both_routes(q, s, prec, sign, c, err)) == 0)
             *digits = mpvec_digits(q->dtheta, s->dtheta, (size_t)p->ntheta,
                                    mpnum_max_digits(prec));
         grad_result_clear(s);
@@ -75,6 +87,11 @@ int e3_measure(long *digits, mpfr_prec_t prec, int sign, averr_t err)
     }
     problem_clear(p);
     return st;
+}
+
+int e3_measure(long *digits, mpfr_prec_t prec, int sign, averr_t err)
+{
+    return e3_measure_ctx(digits, prec, sign, NULL, err);
 }
 
 static int check_e2(claim_result *r, const claim_opts *o, averr_t err)
@@ -95,7 +112,7 @@ static int check_e2(claim_result *r, const claim_opts *o, averr_t err)
 static int check_e3(claim_result *r, const claim_opts *o, averr_t err)
 {
     long dg = 0, need = adjc_required(o->prec);
-    int st = e3_measure(&dg, o->prec, 1, err);
+    int st = e3_measure_ctx(&dg, o->prec, 1, o->ctx, err);
     if (st != 0)
         return st;
     r->verdict = adjc_decide_agree(dg, need);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "claims_adjoint.h"
+#include "claims_refcache.h"
 #include "../gradients/converge.h"
 #include "../gradients/reference.h"
 #include "../numbers/mpvec.h"
@@ -44,7 +45,7 @@ static int check_h1(claim_result *r, const claim_opts *o, averr_t err)
     ref_opts ro;
     ref_opts_default(&ro, o->prec);
     if (st == 0)
-        st = ref_gradient_adjoint(q, gode, NULL, p, &ro, err);
+        st = refc_gradient(q, gode, NULL, o->ctx, "mlp", o->prec, REFC_ADJOINT, err);
     if (st == 0) {
         long need = adjc_required(o->prec);
         long dg = mpvec_digits(gode, q->dtheta, (size_t)p->ntheta, need + 5);

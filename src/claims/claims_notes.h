@@ -99,6 +99,11 @@ typedef struct {
 int notes_reduction_tables(table_t *out, int *n, notes_reduction *ev,
                            const lag_state_struct *p7, mpfr_prec_t prec,
                            int digits, averr_t err);
+/* notes_reduction_tables with P1's reference gradients taken from the
+ * run's cache C (may be NULL: computed here; see claims_refcache.h). */
+int notes_reduction_tables_ctx(table_t *out, int *n, notes_reduction *ev,
+                               const lag_state_struct *p7, claim_ctx *c,
+                               mpfr_prec_t prec, int digits, averr_t err);
 
 /* Newton against gradient descent on F(p) (claim N8). */
 typedef struct {

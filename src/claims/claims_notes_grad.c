@@ -151,8 +151,8 @@ static int check_n7(claim_result *r, const claim_opts *o, averr_t err)
     table_t red[2];
     int nred = 0;
     if (rc == 0
-        && (rc = notes_reduction_tables(red, &nred, &ev, s, o->prec,
-                                        o->digits, err)) == 0) {
+        && (rc = notes_reduction_tables_ctx(red, &nred, &ev, s, o->ctx,
+                                            o->prec, o->digits, err)) == 0) {
         *r->tables[0] = *red[0];      /* the table lagrangian_reduction */
         *r->tables[1] = *red[1];
         r->ntables = 2;

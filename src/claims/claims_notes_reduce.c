@@ -11,6 +11,7 @@
 #include <math.h>
 #include "claims_notes.h"
 #include "tablegen.h"
+#include "claims_refcache.h"
 #include "../gradients/reference.h"
 #include "../numbers/mpvec.h"
 
@@ -165,9 +166,15 @@ int notes_reduction_tables(table_t *out, int *n, notes_reduction *ev,
                            const lag_state_struct *p7, mpfr_prec_t prec,
                            int digits, averr_t err)
 {
+    return notes_reduction_tables_ctx(out, n, ev, p7, NULL, prec, digits, err);
+}
+
+int notes_reduction_tables_ctx(table_t *out, int *n, notes_reduction *ev,
+                               const lag_state_struct *p7, claim_ctx *c,
+                               mpfr_prec_t prec, int digits, averr_t err)
+{
     problem_t p;
     grad_result_t ess, sen;
-    ref_opts ro;
     int have = 0;
     *n = 0;
     int rc = problem_init_lookup(p, "mlp", prec, err);
@@ -175,14 +182,15 @@ int notes_reduction_tables(table_t *out, int *n, notes_reduction *ev,
         return rc;
     size_t nt = (size_t)p->ntheta, d = (size_t)p->d;
     mpfr_ptr v = mpblock_alloc(nt + d, prec, err);
-    ref_opts_default(&ro, prec);
     if (v == NULL)
         rc = AV_ESYS;
     else if ((rc = grad_result_init(ess, p, err)) == 0) {
         if ((rc = grad_result_init(sen, p, err)) == 0) {
             if ((rc = general_p1(v, v + nt, prec, err)) == 0
-                && (rc = ref_gradient_adjoint(ess, NULL, NULL, p, &ro, err)) == 0
-                && (rc = ref_gradient_sens(sen, NULL, p, &ro, err)) == 0) {
+                && (rc = refc_gradient(ess, NULL, NULL, c, "mlp", prec,
+                                       REFC_ADJOINT, err)) == 0
+                && (rc = refc_gradient(sen, NULL, NULL, c, "mlp", prec,
+                                       REFC_SENS, err)) == 0) {
                 table_routes(out[0], p, v, v + nt, ess, sen, digits, ev);
                 if ((rc = table_bp(out[1], p, v, ev, err)) == 0)
                     have = 1;
@@ -218,7 +226,8 @@ static int make_reduction(table_t *out, int *n, const claim_opts *o,
     int rc = notes_state_get(&s, o, err);
     if (rc != 0)
         return rc;
-    rc = notes_reduction_tables(out, n, &ev, s, o->prec, o->digits, err);
+    rc = notes_reduction_tables_ctx(out, n, &ev, s, o->ctx, o->prec, o->digits,
+                                    err);
     notes_state_release(s, o);
     return rc;
 }

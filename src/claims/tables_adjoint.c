@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "tablegen.h"
+#include "claims_refcache.h"
 #include "../gradients/closed.h"
 #include "../gradients/converge.h"
 #include "../gradients/reference.h"
@@ -115,7 +116,7 @@ static void accuracy_row(table_t t, const char *name, const char *route, long pr
 /* The rows of one problem at PREC: route 1 against the closed form or
  * against route 1 at PREC + 128 bits; with ROUTE2, route 2 against route 1. */
 static int accuracy_problem(table_t t, const char *name, mpfr_prec_t prec, int route2,
-                            averr_t err)
+                            claim_ctx *ctx, averr_t err)
 {
     problem_t p, q;
     grad_result_t a = {{0}}, b = {{0}}, c = {{0}};
@@ -125,15 +126,13 @@ static int accuracy_problem(table_t t, const char *name, mpfr_prec_t prec, int r
         problem_clear(p);
         return err->code;
     }
-    mpfr_ptr est = mpblock_alloc(1, 64, err);
+    mpfr_ptr est = mpblock_alloc(1, REFC_EST_PREC, err);
     int st = est == NULL ? AV_ESYS : grad_result_init(a, p, err);
     if (st == 0 && (st = grad_result_init(b, p, err)) == 0)
         st = grad_result_init(c, q, err);
-    ref_opts o;
-    ref_opts_default(&o, prec);
     int closed = closed_available(p);
     if (st == 0)
-        st = ref_gradient_sens(a, est, p, &o, err);
+        st = refc_gradient(a, NULL, est, ctx, name, prec, REFC_SENS, err);
     if (st == 0 && closed)
         st = closed_gradient(b, p, err);
     else if (st == 0 && (st = reference_gradient(c, q, err)) == 0)
@@ -146,7 +145,8 @@ static int accuracy_problem(table_t t, const char *name, mpfr_prec_t prec, int r
             snprintf(yard, sizeof yard, "route 1 at %ld bits", (long)prec + 128);
         accuracy_row(t, name, "1 (sensitivities)", (long)prec, yard, a, b, p->d, p->ntheta,
                      est);
-        if (route2 && (st = ref_gradient_adjoint(a, NULL, est, p, &o, err)) == 0)
+        if (route2 && (st = refc_gradient(a, NULL, est, ctx, name, prec, REFC_ADJOINT,
+                                          err)) == 0)
             accuracy_row(t, name, "2 (adjoint + quadrature)", (long)prec, yard, a, b,
                          p->d, p->ntheta, est);
     }
@@ -169,7 +169,7 @@ static int make_accuracy(table_t *out, int *n, const claim_opts *o, averr_t err)
     table_set_command(out[0], "adjverify tables", (long)o->prec);
     int st = 0;
     for (int k = 0; k < 6 && st == 0; k++)
-        st = accuracy_problem(out[0], names[k], o->prec, k < 4, err);
+        st = accuracy_problem(out[0], names[k], o->prec, k < 4, o->ctx, err);
     if (st != 0) {
         table_clear(out[0]);
         return st;
