@@ -169,7 +169,7 @@ static int check_h2(claim_result *r, const claim_opts *o, averr_t err)
         return err->code;
     int st = grad_result_init(ref, p, err), nequal = 0, conv_ok = 1;
     if (st == 0)
-        st = reference_gradient(ref, p, err);
+        st = refc_gradient(ref, NULL, NULL, o->ctx, "mlp", o->prec, REFC_SENS, err);
     char buf[480] = "";
     for (int i = 0; i < 5 && st == 0; i++) {
         size_t used = strlen(buf);

@@ -1,7 +1,8 @@
 /* claims_refcache: the reference gradient of a named problem (reference.h,
  * default options), computed once per run and shared through claim_ctx by
- * the checks and tables that need the same one (E3, H1, the reduction and
- * reference_accuracy tables).  A hit is a copy of what a fresh call gives.
+ * the checks and tables that need the same one (E3, H1, H2, N7 and the
+ * tables adjoint_vs_bp, reference_accuracy, lagrangian_reduction and the
+ * backsolve losses).  A hit is a copy of what a fresh call gives.
  */
 #ifndef ADJVERIFY_CLAIMS_REFCACHE_H
 #define ADJVERIFY_CLAIMS_REFCACHE_H

@@ -34,7 +34,7 @@ static int make_vs_bp(table_t *out, int *n, const claim_opts *o, averr_t err)
     mpfr_ptr dist = mpblock_alloc(2 * CONV_NDIST, o->prec, err);
     int st = dist == NULL ? AV_ESYS : grad_result_init(ref, p, err);
     if (st == 0 && (st = grad_result_init(bp, p, err)) == 0)
-        st = reference_gradient(ref, p, err);
+        st = refc_gradient(ref, NULL, NULL, o->ctx, "mlp", o->prec, REFC_SENS, err);
     table_t *t = out;
     table_init(t[0], "P1 (mlp): bp, backsolve and interp against each other and the "
                "reference", 10, head);

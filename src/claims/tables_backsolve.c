@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include "tablegen.h"
+#include "claims_refcache.h"
 #include "../gradients/adjoint.h"
 #include "../gradients/reference.h"
 #include "../numbers/mpvec.h"
@@ -106,7 +107,8 @@ static int make_backsolve_digits(table_t *out, int *n, const claim_opts *o, aver
         if ((st = problem_init_lookup(p, names[i], o->prec, err)) != 0)
             break;
         if ((st = grad_result_init(ref, p, err)) == 0 &&
-            (st = reference_gradient(ref, p, err)) == 0)
+            (st = refc_gradient(ref, NULL, NULL, o->ctx, names[i], o->prec, REFC_SENS,
+                                err)) == 0)
             for (int s = 0; s < 3 && st == 0; s++)
                 st = bsd_block(out[0], names[i], schemes[s], ref, err);
         grad_result_clear(ref);
