@@ -278,3 +278,13 @@ int kvfile_check_keys(const kvfile_t kv, const char *const *allowed, averr_t err
     }
     return AV_OK;
 }
+
+int kvfile_load(kvfile_t kv, const char *name, const char *builtin_text,
+                averr_t err)
+{
+    if (builtin_text == NULL)
+        return kvfile_read(kv, name, err);
+    char origin[sizeof kv->origin];
+    snprintf(origin, sizeof origin, "builtin:%s", name);
+    return kvfile_parse(kv, origin, builtin_text, strlen(builtin_text), err);
+}

@@ -52,6 +52,12 @@ int kvfile_parse(kvfile_t kv, const char *origin, const char *text, size_t len,
  * oversized file is an AV_EINPUT error naming PATH. */
 int kvfile_read(kvfile_t kv, const char *path, averr_t err);
 
+/* Parses BUILTIN_TEXT as the built-in NAME (origin "builtin:NAME") when it
+ * is not NULL, else reads the file NAME with kvfile_read: the one place
+ * where built-ins and users' files meet the same parser. */
+int kvfile_load(kvfile_t kv, const char *name, const char *builtin_text,
+                averr_t err);
+
 void kvfile_clear(kvfile_t kv);
 
 /* Returns the entry for KEY, or NULL. */

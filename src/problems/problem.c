@@ -233,17 +233,10 @@ int problem_init_lookup(problem_t p, const char *name, mpfr_prec_t prec,
     kvfile_t kv;
     int status;
     memset(p, 0, sizeof *p);
-    if (text != NULL) {
-        char origin[96];
-        snprintf(origin, sizeof origin, "builtin:%s", name);
-        status = kvfile_parse(kv, origin, text, strlen(text), err);
-    } else if (strchr(name, '/') == NULL && strchr(name, '.') == NULL) {
+    if (text == NULL && strchr(name, '/') == NULL && strchr(name, '.') == NULL)
         return averr_set(err, AV_EINPUT, "unknown problem '%s' (built-ins: mlp, linear, "
                          "scalar, lotka, decay, stiff; or a problem file)", name);
-    } else {
-        status = kvfile_read(kv, name, err);
-    }
-    if (status == 0)
+    if ((status = kvfile_load(kv, name, text, err)) == 0)
         status = problem_init_kv(p, kv, prec, err);
     kvfile_clear(kv);
     return status;

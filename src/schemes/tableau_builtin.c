@@ -97,6 +97,19 @@ static int init_gauss2(tableau_t t, mpfr_prec_t prec, averr_t err)
     return 0;
 }
 
+/* A tableau from a built-in's TEXT, or from the file NAME when TEXT is NULL. */
+static int init_loaded(tableau_t t, const char *name, const char *text,
+                       mpfr_prec_t prec, averr_t err)
+{
+    kvfile_t kv;
+    memset(t, 0, sizeof *t);
+    int status = kvfile_load(kv, name, text, err);
+    if (status == 0)
+        status = tableau_init_kv(t, kv, prec, err);
+    kvfile_clear(kv);
+    return status;
+}
+
 int tableau_init_builtin(tableau_t t, const char *name, mpfr_prec_t prec,
                          averr_t err)
 {
@@ -111,14 +124,7 @@ int tableau_init_builtin(tableau_t t, const char *name, mpfr_prec_t prec,
                          "implicit-midpoint, trapezoid, gauss2; or a tableau file)",
                          name);
     }
-    char origin[96];
-    snprintf(origin, sizeof origin, "builtin:%s", name);
-    kvfile_t kv;
-    int status = kvfile_parse(kv, origin, text, strlen(text), err);
-    if (status == 0)
-        status = tableau_init_kv(t, kv, prec, err);
-    kvfile_clear(kv);
-    return status;
+    return init_loaded(t, name, text, prec, err);
 }
 
 int tableau_init_lookup(tableau_t t, const char *name, mpfr_prec_t prec,
@@ -130,13 +136,7 @@ int tableau_init_lookup(tableau_t t, const char *name, mpfr_prec_t prec,
      * word is reported as an unknown scheme, listing the built-ins. */
     if (strchr(name, '/') == NULL && strchr(name, '.') == NULL)
         return tableau_init_builtin(t, name, prec, err);
-    memset(t, 0, sizeof *t);
-    kvfile_t kv;
-    int status = kvfile_read(kv, name, err);
-    if (status == 0)
-        status = tableau_init_kv(t, kv, prec, err);
-    kvfile_clear(kv);
-    return status;
+    return init_loaded(t, name, NULL, prec, err);
 }
 
 /* The order conditions up to 4 (Hairer-Norsett-Wanner I, Table 2.2), each
